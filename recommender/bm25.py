@@ -1,0 +1,56 @@
+"""A keyword baseline (BM25 over the same role texts), to measure what dense retrieval adds."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+from rank_bm25 import BM25Okapi
+
+from .corpus import Corpus
+from .passages import role_passages
+from .results import ReadingMatch, Recommendation, RoleMatch
+from .scoring import logistic, top_k, zscore
+from .text import prepare
+
+__all__ = ["KeywordRetriever", "tokenize"]
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def tokenize(text: str) -> list[str]:
+    """Lowercase, strip accents, keep words of three letters or more."""
+    folded = unicodedata.normalize("NFKD", text.lower())
+    ascii_only = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return [t for t in _TOKEN.findall(ascii_only) if len(t) >= 3]
+
+
+class KeywordRetriever:
+    """Scores each role by BM25 over one document made of all its texts in both languages."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        docs: list[list[str]] = [[] for _ in corpus.roles]
+        for p in role_passages(corpus.roles):
+            docs[p.owner].extend(tokenize(p.text))
+        self._bm25 = BM25Okapi(docs)
+
+    def score_roles(self, text: str) -> np.ndarray:
+        tokens = tokenize(prepare(text).text)
+        if not tokens:
+            return np.zeros(len(self.corpus.roles))
+        return np.asarray(self._bm25.get_scores(tokens), dtype=np.float64)
+
+    def recommend(self, text: str, k: int = 5) -> Recommendation:
+        """Top roles by keywords, with their linked readings; no evidence (BM25 has no sentences)."""
+        prepared = prepare(text)
+        scores = self.score_roles(prepared.text)
+        match = logistic(zscore(scores), 1.0, -2.0)
+        roles = []
+        for i in top_k(scores, k):
+            role = self.corpus.roles[int(i)]
+            readings = tuple(ReadingMatch(self.corpus.reading(r), 0.0) for r in self.corpus.readings_of(role.id)[:4])
+            roles.append(RoleMatch(role, float(scores[i]), float(match[i]), (), readings))
+        overall = tuple(dict((m.reading.id, m) for r in roles for m in r.readings).values())[:8]
+        return Recommendation(prepared.text, prepared.language, tuple(roles), overall, prepared.truncated, (), "bm25")  # type: ignore[arg-type]

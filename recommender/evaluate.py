@@ -1,0 +1,146 @@
+"""Evaluation harness: ranking metrics on a labelled persona set, dense and bm25 side by side."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .config import Settings
+from .errors import InputError
+
+__all__ = ["Persona", "format_report", "load_personas", "metrics", "run_eval"]
+
+DEFAULT_SET = Path(__file__).resolve().parent.parent / "eval" / "personas.jsonl"
+
+
+@dataclass(frozen=True)
+class Persona:
+    """A labelled description: the roles a career adviser would put first."""
+
+    id: str
+    lang: str
+    text: str
+    expect: tuple[str, ...]
+    hard: bool
+
+
+def load_personas(path: str | Path | None = None) -> list[Persona]:
+    """Read a JSON lines persona file; a malformed line is an InputError naming the line."""
+    target = Path(path) if path else DEFAULT_SET
+    try:
+        lines = target.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read persona set {str(target)!r}: {exc}") from exc
+    personas = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            personas.append(
+                Persona(
+                    id=str(obj.get("id", f"line-{number}")),
+                    lang=str(obj["lang"]),
+                    text=str(obj["text"]),
+                    expect=tuple(obj["expect"]),
+                    hard=bool(obj.get("hard", False)),
+                )
+            )
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise InputError(f"{target.name} line {number}: expected {{lang, text, expect}} ({exc})") from exc
+    return personas
+
+
+def metrics(rankings: Sequence[Sequence[str]], expected: Sequence[Sequence[str]]) -> dict[str, float]:
+    """hit@1, hit@3, MRR and top-1 concentration of ranked role ids against expected ids."""
+    n = len(rankings)
+    if n == 0:
+        return {"n": 0, "hit@1": 0.0, "hit@3": 0.0, "mrr": 0.0, "top1_concentration": 0.0}
+    hit1 = hit3 = rr = 0.0
+    for ranked, want in zip(rankings, expected, strict=True):
+        ranks = [i for i, role in enumerate(ranked) if role in want]
+        first = ranks[0] if ranks else None
+        hit1 += first == 0
+        hit3 += first is not None and first < 3
+        rr += 1.0 / (first + 1) if first is not None else 0.0
+    top1 = Counter(r[0] for r in rankings if r)
+    return {
+        "n": n,
+        "hit@1": round(hit1 / n, 4),
+        "hit@3": round(hit3 / n, 4),
+        "mrr": round(rr / n, 4),
+        "top1_concentration": round(max(top1.values()) / n, 4) if top1 else 0.0,
+    }
+
+
+def _breakdown(personas: Sequence[Persona], rankings: Sequence[Sequence[str]]) -> dict[str, Any]:
+    groups: dict[str, list[int]] = {"overall": list(range(len(personas)))}
+    for lang in ("fr", "en"):
+        groups[lang] = [i for i, p in enumerate(personas) if p.lang == lang]
+        groups[f"{lang}-hard"] = [i for i, p in enumerate(personas) if p.lang == lang and p.hard]
+    groups["hard"] = [i for i, p in enumerate(personas) if p.hard]
+    return {name: metrics([rankings[i] for i in idx], [personas[i].expect for i in idx]) for name, idx in groups.items()}
+
+
+def _rank_all(score: Callable[[str], np.ndarray], ids: Sequence[str], personas: Sequence[Persona]) -> tuple[list[list[str]], float]:
+    started = time.perf_counter()
+    rankings = []
+    for p in personas:
+        scores = score(p.text)
+        order = np.lexsort((np.arange(len(scores)), -scores))
+        rankings.append([ids[i] for i in order])
+    return rankings, time.perf_counter() - started
+
+
+def run_eval(settings: Settings, set_path: str | None = None, retriever: str = "both", limit: int | None = None) -> dict[str, Any]:
+    """Score every persona with the chosen retrievers; return the metrics report."""
+    personas = load_personas(set_path)[: limit or None]
+    report: dict[str, Any] = {"set": str(set_path or DEFAULT_SET), "personas": len(personas), "model": settings.model}
+    if retriever in ("dense", "both"):
+        from .engine import Recommender
+
+        rec = Recommender(settings)
+        ids = [r.id for r in rec.corpus.roles]
+        unknown = sorted({e for p in personas for e in p.expect} - set(ids))
+        if unknown:
+            raise InputError(f"persona set expects unknown role ids: {', '.join(unknown)}")
+        rankings, seconds = _rank_all(rec.score_roles, ids, personas)
+        report["dense"] = _breakdown(personas, rankings)
+        report["dense"]["seconds"] = round(seconds, 2)
+        report["misses"] = [
+            {"id": p.id, "expect": list(p.expect), "got": r[:3]} for p, r in zip(personas, rankings, strict=True) if not set(r[:3]) & set(p.expect)
+        ]
+    if retriever in ("bm25", "both"):
+        from .bm25 import KeywordRetriever
+        from .corpus import load_corpus
+
+        bm25 = KeywordRetriever(load_corpus(settings.corpus_dir))
+        ids = [r.id for r in bm25.corpus.roles]
+        rankings, seconds = _rank_all(bm25.score_roles, ids, personas)
+        report["bm25"] = _breakdown(personas, rankings)
+        report["bm25"]["seconds"] = round(seconds, 2)
+    return report
+
+
+def format_report(report: dict[str, Any]) -> str:
+    """A plain table: one row per retriever and group."""
+    lines = [f"{report['personas']} personas from {report['set']} · model {report['model']}", ""]
+    lines.append(f"{'retriever':<9} {'group':<9} {'n':>4} {'hit@1':>6} {'hit@3':>6} {'MRR':>6} {'top1 conc.':>10}")
+    for name in ("dense", "bm25"):
+        if name not in report:
+            continue
+        for group, m in report[name].items():
+            if group == "seconds":
+                continue
+            lines.append(f"{name:<9} {group:<9} {m['n']:>4} {m['hit@1']:>6.3f} {m['hit@3']:>6.3f} {m['mrr']:>6.3f} {m['top1_concentration']:>10.3f}")
+    if "dense" in report and "bm25" in report:
+        gain = report["dense"]["hard"]["hit@3"] - report["bm25"]["hard"]["hit@3"]
+        lines.append(f"\ndense - bm25 hit@3 on the hard half: {gain:+.3f}")
+    return "\n".join(lines)

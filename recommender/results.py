@@ -1,0 +1,106 @@
+"""Typed results of a recommendation, and their stable JSON form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .corpus import Reading, Role
+
+__all__ = ["Evidence", "Preference", "ReadingMatch", "Recommendation", "RoleMatch"]
+
+#: Optional re-ranking wishes a person can express.
+Preference = Literal["no-code", "people", "creative", "technical"]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One sentence of the user's text and the part of a role it matched."""
+
+    sentence: str
+    field: str
+    matched: str
+    lang: str
+    similarity: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sentence": self.sentence,
+            "field": self.field,
+            "matched": self.matched,
+            "similarity": round(self.similarity, 4),
+        }
+
+
+@dataclass(frozen=True)
+class ReadingMatch:
+    """A reading and how well it fits the user's text."""
+
+    reading: Reading
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        r = self.reading
+        return {
+            "id": r.id,
+            "title": r.title,
+            "url": r.url,
+            "score": round(self.score, 4),
+            "source": r.source,
+            "language": r.language,
+            "kind": r.kind,
+            "level": r.level,
+            "roles": list(r.roles),
+        }
+
+
+@dataclass(frozen=True)
+class RoleMatch:
+    """A recommended role: its score, a calibrated match in [0, 1], the evidence and readings."""
+
+    role: Role
+    score: float
+    match: float
+    evidence: tuple[Evidence, ...]
+    readings: tuple[ReadingMatch, ...]
+
+    def to_dict(self, lang: str) -> dict[str, Any]:
+        r = self.role
+        return {
+            "id": r.id,
+            "title": r.title.get(lang),
+            "score": round(self.score, 4),
+            "match": round(self.match, 4),
+            "family": r.family,
+            "technical_level": r.technical_level,
+            "transition_effort": r.transition_effort,
+            "summary": r.summary.get(lang),
+            "evidence": [e.to_dict() for e in self.evidence],
+            "readings": [m.reading.id for m in self.readings],
+        }
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """Everything one query returns. `language` is the guessed language of the user's text."""
+
+    query: str
+    language: Literal["fr", "en"]
+    roles: tuple[RoleMatch, ...]
+    readings: tuple[ReadingMatch, ...]
+    truncated: bool = False
+    preferences: tuple[str, ...] = ()
+    retriever: str = "dense"
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        """The JSON contract: query, language, roles (best first), readings."""
+        shown = lang or self.language
+        return {
+            "query": self.query,
+            "language": self.language,
+            "retriever": self.retriever,
+            "truncated": self.truncated,
+            "preferences": list(self.preferences),
+            "roles": [m.to_dict(shown) for m in self.roles],
+            "readings": [m.to_dict() for m in self.readings],
+        }

@@ -1,0 +1,149 @@
+"""Pure scoring functions over similarity arrays: segment maxima, aggregation, fusion, top-k.
+
+Every function here takes and returns numpy arrays, has no state, and is tested against a
+brute-force loop in tests/test_scoring.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = [
+    "FIELDS",
+    "ScoringParams",
+    "aggregate_units",
+    "field_scores",
+    "field_mean",
+    "fit_logistic",
+    "fuse_zscores",
+    "logistic",
+    "segment_max",
+    "top_k",
+    "zscore",
+    "zscore_rows",
+]
+
+#: The parts of a role that get their own vectors; order is the column order of field_scores.
+FIELDS: tuple[str, ...] = ("title", "summary", "description", "task", "skill", "background")
+
+
+@dataclass(frozen=True)
+class ScoringParams:
+    """How per-passage similarities become one score per role. Tuned on eval/, see docs/quality.md."""
+
+    field_weights: Mapping[str, float] = field(
+        default_factory=lambda: {
+            "title": 0.5,
+            "summary": 0.5,
+            "description": 1.0,
+            "task": 1.0,
+            "skill": 0.5,
+            "background": 2.0,
+        }
+    )
+    #: Share of the whole-text match in the score; the rest comes from the best sentences.
+    whole_weight: float = 0.5
+    #: How many of the best-matching sentences are averaged.
+    top_sentences: int = 2
+    #: How strongly a role's usual score (its pull on every profile) is subtracted.
+    hub_penalty: float = 1.0
+
+    def weights(self) -> np.ndarray:
+        return np.array([float(self.field_weights.get(f, 0.0)) for f in FIELDS], dtype=np.float32)
+
+
+def segment_max(sim: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Max of `sim` columns within each contiguous segment [starts[i], starts[i+1]).
+
+    sim: (U, V); starts: (S,) strictly increasing, starts[0] == 0, all < V. Returns (U, S).
+    """
+    if sim.shape[1] == 0:
+        return np.zeros((sim.shape[0], 0), dtype=sim.dtype)
+    return np.maximum.reduceat(sim, starts, axis=1)
+
+
+def field_scores(seg: np.ndarray, seg_owner: np.ndarray, seg_field: np.ndarray, n_owners: int) -> np.ndarray:
+    """Scatter segment maxima into a (U, n_owners, len(FIELDS)) array, NaN where a field is absent."""
+    out = np.full((seg.shape[0], n_owners, len(FIELDS)), np.nan, dtype=np.float32)
+    out[:, seg_owner, seg_field] = seg
+    return out
+
+
+def field_mean(per_field: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Weighted mean over the last axis, ignoring NaN (absent fields): (..., F) -> (...)."""
+    present = ~np.isnan(per_field)
+    filled = np.where(present, per_field, 0.0)
+    norm = (present * weights).sum(axis=-1)
+    return (filled * weights).sum(axis=-1) / np.maximum(norm, 1e-9)
+
+
+def aggregate_units(per_field: np.ndarray, params: ScoringParams) -> np.ndarray:
+    """Weighted mean over fields, then whole text + best sentences: (U, R, F) -> (R,).
+
+    Unit 0 is the whole text; units 1.. are its sentences (there may be none).
+    """
+    unit_scores = field_mean(per_field, params.weights())  # (U, R)
+    whole = unit_scores[0]
+    if unit_scores.shape[0] <= 1:
+        return whole
+    sentences = np.sort(unit_scores[1:], axis=0)[::-1]
+    best = sentences[: max(1, params.top_sentences)].mean(axis=0)
+    return params.whole_weight * whole + (1.0 - params.whole_weight) * best
+
+
+def zscore(scores: np.ndarray) -> np.ndarray:
+    """Standardise a score vector (mean 0, std 1); a constant vector becomes zeros."""
+    std = float(scores.std())
+    if std < 1e-9:
+        return np.zeros_like(scores)
+    return (scores - scores.mean()) / std
+
+
+def fuse_zscores(per_encoder: Sequence[np.ndarray]) -> np.ndarray:
+    """Mean of each encoder's z-scored role scores: puts encoders with different score ranges on par."""
+    return np.mean([zscore(s) for s in per_encoder], axis=0)
+
+
+def top_k(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the k largest scores, best first; ties go to the lower index."""
+    k = max(0, min(k, len(scores)))
+    if k == 0:
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((np.arange(len(scores)), -scores))
+    return order[:k]
+
+
+def zscore_rows(scores: np.ndarray) -> np.ndarray:
+    """z-score each row of a 2-D array independently."""
+    mean = scores.mean(axis=1, keepdims=True)
+    std = scores.std(axis=1, keepdims=True)
+    return np.where(std < 1e-9, 0.0, (scores - mean) / np.maximum(std, 1e-9))
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, iterations: int = 50) -> tuple[float, float]:
+    """Class-balanced 1-D logistic regression by Newton's method; returns (slope, intercept)."""
+    x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    n_pos, n_neg = y.sum(), (1 - y).sum()
+    if n_pos == 0 or n_neg == 0:
+        return 1.0, 0.0
+    w = np.where(y > 0, 0.5 / n_pos, 0.5 / n_neg)
+    X = np.stack([x, np.ones_like(x)], axis=1)
+    beta = np.zeros(2)
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-(X @ beta)))
+        grad = X.T @ (w * (y - p))
+        hess = (X * (w * p * (1 - p))[:, None]).T @ X + 1e-6 * np.eye(2)
+        step = np.linalg.solve(hess, grad)
+        beta += step
+        if np.abs(step).max() < 1e-8:
+            break
+    return float(beta[0]), float(beta[1])
+
+
+def logistic(x: np.ndarray | float, slope: float, intercept: float) -> np.ndarray:
+    """Map a score to (0, 1)."""
+    return 1.0 / (1.0 + np.exp(-(slope * np.asarray(x, dtype=np.float64) + intercept)))

@@ -1,0 +1,82 @@
+"""User text handling: cleaning, truncation, sentence splitting and language guess. Pure functions."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .errors import InputError
+
+__all__ = ["MAX_CHARS", "PreparedText", "detect_language", "prepare", "split_sentences"]
+
+#: Longer inputs are cut here (a whole CV fits); the caller is told.
+MAX_CHARS = 6000
+#: At most this many sentences are matched one by one, besides the whole text.
+MAX_SENTENCES = 24
+_MIN_LETTERS = 2
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_SENTENCE_END = re.compile(r"(?<=[.!?;…])\s+|\n+|\s+[-•·*]\s+|(?<=[:])\s+(?=[A-ZÀ-Ý])")
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+_FR = frozenset(
+    "le la les des du de un une et est je j suis ai avec pour dans sur pas que qui mon ma mes en au aux "
+    "ce cette ans depuis nous vous ils elle travaille fais été plus très mais ou où aussi chez".split()
+)
+_EN = frozenset(
+    "the a an and is i am have has with for in on not that who my of to at this years since we you they "
+    "she he work worked been more very but or where also as was were it".split()
+)
+
+
+@dataclass(frozen=True)
+class PreparedText:
+    """The user's text made safe to embed, with its sentences and a language guess."""
+
+    text: str
+    sentences: tuple[str, ...]
+    language: str
+    truncated: bool
+
+
+def clean(text: str) -> str:
+    """Normalise Unicode, drop control and bidi characters, collapse runs of spaces."""
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line).strip()
+
+
+def split_sentences(text: str, limit: int = MAX_SENTENCES) -> tuple[str, ...]:
+    """Split text into sentences and list items; keep those with at least two words."""
+    parts = (p.strip(" -•·*\t") for p in _SENTENCE_END.split(text))
+    sentences = [p for p in parts if len(_WORD.findall(p)) >= 2]
+    return tuple(sentences[:limit])
+
+
+def detect_language(text: str) -> str:
+    """Guess 'fr' or 'en' from function words and accents; English when unsure."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    fr = sum(w in _FR for w in words) + 2 * len(re.findall(r"[éèêàçùâîôœ]", text.lower()))
+    en = sum(w in _EN for w in words)
+    return "fr" if fr > en else "en"
+
+
+def prepare(text: object, max_chars: int = MAX_CHARS) -> PreparedText:
+    """Validate and clean user text; raise InputError with a reason the user can act on."""
+    if not isinstance(text, str):
+        raise InputError(f"expected text, got {type(text).__name__}")
+    cleaned = clean(text)
+    if not cleaned:
+        raise InputError("the description is empty; write a few sentences about your working life")
+    letters = sum(ch.isalpha() for ch in cleaned)
+    if letters < _MIN_LETTERS:
+        raise InputError("the description has no words to match; describe your work in a few sentences")
+    truncated = len(cleaned) > max_chars
+    if truncated:
+        cut = cleaned[:max_chars]
+        space = cut.rfind(" ")
+        cleaned = cut[:space] if space > max_chars // 2 else cut
+    sentences = split_sentences(cleaned)
+    return PreparedText(cleaned, sentences, detect_language(cleaned), truncated)
