@@ -13,6 +13,7 @@ from .config import Settings
 from .corpus import Corpus, load_corpus
 from .encoders import Encoder, load_encoders
 from .errors import InputError
+from .landscape import Landscape, RolePoint, centroids, pca_fit, pca_project
 from .passages import Passage, RoleLayout, reading_passages, role_passages
 from .results import Evidence, Preference, ReadingMatch, Recommendation, RoleMatch
 from .scoring import (
@@ -368,3 +369,23 @@ class Recommender:
             ranked.append(ReadingMatch(reading, scores.get(pos, -3.0) + boost.get(rid, 0.0)))
         ranked.sort(key=lambda m: (-m.score, m.reading.id))
         return ranked[:_OVERALL_READINGS]
+
+    # ------------------------------------------------------------------ map
+
+    def landscape(self, text: str | None = None, highlight: Sequence[str] = ()) -> Landscape:
+        """All roles on a 2-D map (PCA of role centroids, encoders side by side), and the text's place."""
+        n_roles = len(self.corpus.roles)
+        parts = [centroids(v, self._role_owner, n_roles) for v in self._role_vectors]
+        joined = np.concatenate(parts, axis=1)
+        mean, axes = pca_fit(joined)
+        xy = pca_project(joined, mean, axes)
+        points = tuple(
+            RolePoint(r.id, r.family, float(x), float(y)) for r, (x, y) in zip(self.corpus.roles, xy, strict=True)
+        )
+        you = None
+        if text is not None:
+            prepared = prepare(text)
+            query = np.concatenate([enc.encode([prepared.text], "query") for enc in self.encoders], axis=1)
+            qx, qy = pca_project(query, mean, axes)[0]
+            you = (float(qx), float(qy))
+        return Landscape(points, you, tuple(highlight))
