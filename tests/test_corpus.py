@@ -1,0 +1,172 @@
+"""Corpus validation rules, one test each, and the bundled corpus' acceptance figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from recommender import CorpusError, load_corpus
+from tests.conftest import CORPUS
+
+REQUIRED_ROLES = """ml-engineer data-scientist data-engineer ai-app-developer llm-cloud-architect local-ai-tinkerer
+ai-researcher ai-automation-specialist ai-lawyer ai-governance-risk ai-ethicist ai-policy-analyst ai-change-manager
+ai-trainer ai-consultant ai-coach ai-hr ai-product-manager genai-marketer ai-communicator ai-artist ai-designer
+ai-entrepreneur ai-energy-infrastructure ai-healthcare ai-finance ai-manufacturing ai-agriculture-environment""".split()
+
+
+def _edit(path: Path, **changes: object) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for key, value in changes.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def _fields(corpus_dir: Path) -> set[tuple[str, str]]:
+    return {(i.file, i.field) for i in load_corpus(corpus_dir).issues}
+
+
+def test_small_corpus_is_valid(small_corpus: Path) -> None:
+    corpus = load_corpus(small_corpus)
+    assert corpus.ok, corpus.issues
+    assert len(corpus.roles) == 3 and len(corpus.readings) == 1
+
+
+def test_malformed_yaml_names_file_and_line_and_others_still_load(small_corpus: Path) -> None:
+    (small_corpus / "roles" / "ai-trainer.yaml").write_text("id: ai-trainer\ntitle: [unclosed\n", encoding="utf-8")
+    corpus = load_corpus(small_corpus)
+    assert [r.id for r in corpus.roles] == ["ai-energy-infrastructure", "ai-lawyer"]
+    (issue,) = [i for i in corpus.issues if i.file == "roles/ai-trainer.yaml"]
+    assert "not valid YAML" in issue.message and "line" in issue.message
+    assert corpus.skipped_files == ("roles/ai-trainer.yaml",)
+
+
+def test_missing_language_is_reported_with_field(small_corpus: Path) -> None:
+    path = small_corpus / "roles" / "ai-lawyer.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del data["summary"]["fr"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert ("roles/ai-lawyer.yaml", "summary.fr") in _fields(small_corpus)
+
+
+def test_missing_and_wrong_typed_fields(small_corpus: Path) -> None:
+    _edit(small_corpus / "roles" / "ai-lawyer.yaml", family=None, tasks="write contracts")
+    fields = _fields(small_corpus)
+    assert ("roles/ai-lawyer.yaml", "family") in fields
+    assert ("roles/ai-lawyer.yaml", "tasks") in fields
+
+
+def test_unknown_enum_value_lists_the_options(small_corpus: Path) -> None:
+    _edit(small_corpus / "roles" / "ai-lawyer.yaml", technical_level="some-code")
+    (issue,) = load_corpus(small_corpus).issues
+    assert issue.field == "technical_level" and "no-code, low-code, code" in issue.message
+
+
+def test_duplicate_ids(small_corpus: Path) -> None:
+    src = small_corpus / "readings" / "mlab-trouver-sa-place-ia.yaml"
+    copy = small_corpus / "readings" / "copy.yaml"
+    copy.write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+    messages = [i.message for i in load_corpus(small_corpus).issues]
+    assert any("file is named copy.yaml" in m for m in messages)
+    _edit(copy, id="copy")
+    _edit(small_corpus / "roles" / "ai-lawyer.yaml", id="ai-trainer")
+    fields = _fields(small_corpus)
+    assert ("roles/ai-lawyer.yaml", "id") in fields
+
+
+def test_duplicate_id_across_files_is_reported(small_corpus: Path) -> None:
+    (small_corpus / "roles" / "sub").mkdir()
+    other = small_corpus / "roles" / "ai-lawyer.yml"
+    other.write_text((small_corpus / "roles" / "ai-lawyer.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    issues = load_corpus(small_corpus).issues
+    assert any(i.field == "id" and "duplicate role id 'ai-lawyer'" in i.message for i in issues)
+
+
+def test_unknown_role_link(small_corpus: Path) -> None:
+    _edit(small_corpus / "readings" / "mlab-trouver-sa-place-ia.yaml", roles=["ai-lawyer", "ai-astronaut"])
+    (issue,) = load_corpus(small_corpus).issues
+    assert issue.field == "roles" and "ai-astronaut" in issue.message
+
+
+def test_unknown_reading_and_related_role_links(small_corpus: Path) -> None:
+    _edit(small_corpus / "roles" / "ai-lawyer.yaml", readings=["no-such-reading"], related_roles=["nobody"])
+    fields = _fields(small_corpus)
+    assert {("roles/ai-lawyer.yaml", "readings"), ("roles/ai-lawyer.yaml", "related_roles")} <= fields
+
+
+@pytest.mark.parametrize("url", ["http://example.org/page", "javascript:alert(1)", "ftp://x.org/f", "not a url", "https://"])
+def test_non_https_urls_are_rejected(small_corpus: Path, url: str) -> None:
+    _edit(small_corpus / "readings" / "mlab-trouver-sa-place-ia.yaml", url=url)
+    corpus = load_corpus(small_corpus)
+    assert [i.field for i in corpus.issues] == ["url"]
+    assert corpus.readings == ()
+
+
+def test_every_error_is_listed_in_one_run(small_corpus: Path) -> None:
+    _edit(small_corpus / "readings" / "mlab-trouver-sa-place-ia.yaml", url="http://x.org", kind="poem", checked="yesterday")
+    _edit(small_corpus / "roles" / "ai-trainer.yaml", backgrounds=None)
+    fields = _fields(small_corpus)
+    assert {
+        ("readings/mlab-trouver-sa-place-ia.yaml", "url"),
+        ("readings/mlab-trouver-sa-place-ia.yaml", "kind"),
+        ("readings/mlab-trouver-sa-place-ia.yaml", "checked"),
+        ("roles/ai-trainer.yaml", "backgrounds"),
+    } <= fields
+
+
+def test_not_utf8_and_not_a_mapping(small_corpus: Path) -> None:
+    (small_corpus / "roles" / "ai-trainer.yaml").write_bytes(b"id: \xff\xfe\n")
+    (small_corpus / "roles" / "ai-lawyer.yaml").write_text("- just\n- a list\n", encoding="utf-8")
+    messages = {i.file: i.message for i in load_corpus(small_corpus).issues}
+    assert "not UTF-8" in messages["roles/ai-trainer.yaml"]
+    assert "mapping" in messages["roles/ai-lawyer.yaml"]
+
+
+def test_missing_folder_or_no_valid_role_is_a_corpus_error(tmp_path: Path) -> None:
+    with pytest.raises(CorpusError, match="no roles/ folder"):
+        load_corpus(tmp_path)
+    (tmp_path / "roles").mkdir()
+    (tmp_path / "roles" / "x.yaml").write_text("id: x\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="no valid role"):
+        load_corpus(tmp_path)
+
+
+# ---------------------------------------------------------------- the bundled corpus
+
+
+@pytest.fixture(scope="module")
+def bundled():  # type: ignore[no-untyped-def]
+    return load_corpus(CORPUS)
+
+
+def test_bundled_corpus_is_valid(bundled) -> None:  # type: ignore[no-untyped-def]
+    assert bundled.ok, "\n".join(str(i) for i in bundled.issues)
+
+
+def test_bundled_corpus_has_every_required_role(bundled) -> None:  # type: ignore[no-untyped-def]
+    assert set(REQUIRED_ROLES) <= {r.id for r in bundled.roles}
+
+
+def test_bundled_roles_are_complete(bundled) -> None:  # type: ignore[no-untyped-def]
+    for role in bundled.roles:
+        for lang in ("fr", "en"):
+            assert len(role.backgrounds.get(lang)) >= 6, (role.id, lang)
+            assert 5 <= len(role.tasks.get(lang)) <= 10, (role.id, lang)
+            assert 3 <= len(role.first_steps.get(lang)) <= 5, (role.id, lang)
+            assert 150 <= len(role.description.get(lang).split()) <= 300, (role.id, lang)
+            assert role.skills_have.get(lang) and role.skills_learn.get(lang), (role.id, lang)
+        assert len(bundled.readings_of(role.id)) >= 3, role.id
+
+
+def test_bundled_readings_meet_the_counts(bundled) -> None:  # type: ignore[no-untyped-def]
+    assert len(bundled.readings) >= 80
+    assert sum(r.language == "fr" for r in bundled.readings) >= 30
+    assert all(r.roles for r in bundled.readings)
+    assert all(r.url.startswith("https://") for r in bundled.readings)
+    assert any(r.url == "https://mlab.ai/?p=7432" for r in bundled.readings)
+    urls = [r.url for r in bundled.readings]
+    assert len(urls) == len(set(urls)), "the same URL appears in two readings"

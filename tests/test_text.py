@@ -1,0 +1,66 @@
+"""User text preparation: cleaning, truncation, sentences, language; any Unicode string is handled."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from recommender import InputError
+from recommender.text import MAX_CHARS, detect_language, prepare, split_sentences
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t\n", "\x00\x00", "🙂🚀🔥", "!!! ??? ...", "7", "a"])
+def test_unusable_text_raises_input_error(text: str) -> None:
+    with pytest.raises(InputError):
+        prepare(text)
+
+
+def test_non_string_raises_input_error() -> None:
+    with pytest.raises(InputError, match="expected text"):
+        prepare(None)
+
+
+def test_control_characters_and_bidi_marks_are_removed() -> None:
+    p = prepare("Infirmi\u00e8re\x00 en \u202er\u00e9a\x07nimation")
+    assert "\x00" not in p.text and "\u202e" not in p.text and "\x07" not in p.text
+    assert p.text.startswith("Infirmière")
+
+
+def test_long_text_is_truncated_on_a_word_boundary() -> None:
+    p = prepare("mot " * 20_000)
+    assert p.truncated and len(p.text) <= MAX_CHARS and p.text.endswith("mot")
+
+
+def test_sentences_and_list_items_are_split() -> None:
+    text = "I ran a bakery for ten years. Then I trained apprentices!\n- payroll and rotas\n- suppliers"
+    assert split_sentences(text) == (
+        "I ran a bakery for ten years.",
+        "Then I trained apprentices!",
+        "payroll and rotas",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("J'ai vingt ans d'expérience dans l'énergie", "fr"),
+        ("I have twenty years of experience in energy", "en"),
+        ("infirmière", "fr"),
+        ("nurse", "en"),
+    ],
+)
+def test_language_guess(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+
+
+@settings(max_examples=300)
+@given(st.text(max_size=400))
+def test_any_unicode_text_is_prepared_or_rejected_cleanly(text: str) -> None:
+    try:
+        p = prepare(text)
+    except InputError as exc:
+        assert str(exc)
+        return
+    assert p.text and p.language in ("fr", "en") and len(p.text) <= MAX_CHARS
+    assert "\x00" not in p.text
