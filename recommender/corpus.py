@@ -404,6 +404,7 @@ def load_corpus(folder: str | Path) -> Corpus:
         raise CorpusError(f"no roles/ folder in corpus directory {str(root)!r}; point --corpus or RECOMMENDER_CORPUS at a corpus folder")
     issues: list[CorpusIssue] = []
     skipped: list[str] = []
+    broken_ids: set[str] = set()  # ids of skipped files: links to them are not reported twice
     digest = hashlib.sha256()
     parsed: dict[str, list[Any]] = {"roles": [], "readings": []}
     parsers = {"roles": parse_role, "readings": parse_reading}
@@ -417,10 +418,11 @@ def load_corpus(folder: str | Path) -> Corpus:
             except _FileErrors as exc:
                 issues.extend(exc.issues)
                 skipped.append(rel)
+                broken_ids.add(path.stem)
     roles = _dedupe(parsed["roles"], "role", issues)
     readings = _dedupe(parsed["readings"], "reading", issues)
-    role_ids = {r.id for r in roles}
-    reading_ids = {r.id for r in readings}
+    role_ids = {r.id for r in roles} | broken_ids
+    reading_ids = {r.id for r in readings} | broken_ids
     for role in roles:
         for rid in role.readings:
             if rid not in reading_ids:
