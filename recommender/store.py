@@ -2,7 +2,8 @@
 
 A build writes into a temporary folder and renames it into place, so a killed build never leaves
 a half-written index; a file lock keeps two processes from building the same index at once; a
-folder whose files do not match their recorded checksums is treated as absent and rebuilt.
+folder whose files do not match their recorded checksums is treated as absent and rebuilt. The
+manifest carries a checksum of its own content, so an edited or damaged manifest is rebuilt too.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from .vectors import VectorIndex
 
 __all__ = ["FORMAT_VERSION", "IndexFiles", "Manifest", "fingerprint_of", "open_or_build"]
 
-FORMAT_VERSION = 1
+#: 2: the manifest checksums its own content (`manifest_sha256`).
+FORMAT_VERSION = 2
 _LOCK_TIMEOUT_S = 900
 log = logging.getLogger(__name__)
 
@@ -79,6 +81,12 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def _manifest_digest(raw: dict[str, Any]) -> str:
+    """Checksum of a manifest's fields (all but the checksum itself), independent of key order."""
+    body = {k: v for k, v in raw.items() if k != "manifest_sha256"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
 def _folder(cache_dir: Path, fingerprint: str) -> Path:
     return cache_dir / f"index-{fingerprint[:24]}"
 
@@ -90,20 +98,34 @@ def _load(folder: Path, fingerprint: str) -> IndexFiles | None:
         return None
     try:
         raw = json.loads(manifest_path.read_text(encoding="utf-8"))
+        if not isinstance(raw, dict) or raw.get("manifest_sha256") != _manifest_digest(raw):
+            log.warning("index manifest %s is damaged or was edited; rebuilding", manifest_path)
+            return None
+        raw.pop("manifest_sha256")
         manifest = Manifest(**raw)
         if manifest.format_version != FORMAT_VERSION or manifest.fingerprint != fingerprint:
+            return None
+        n = len(manifest.encoder_ids)
+        names = {f"{kind}-{i}.faiss" for kind in ("roles", "readings") for i in range(n)}
+        if set(manifest.files) != names:
+            log.warning("index manifest %s does not list the expected files; rebuilding", manifest_path)
             return None
         for name, digest in manifest.files.items():
             if _sha256(folder / name) != digest:
                 log.warning("index file %s does not match its checksum; rebuilding", name)
                 return None
-        n = len(manifest.encoder_ids)
         roles = [VectorIndex.load(folder / f"roles-{i}.faiss") for i in range(n)]
         readings = [VectorIndex.load(folder / f"readings-{i}.faiss") for i in range(n)]
-    except (OSError, ValueError, TypeError, KeyError, IndexStoreError) as exc:
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexStoreError) as exc:
         log.warning("index cache %s is unreadable (%s); rebuilding", folder, exc)
         return None
-    if any(len(r) != manifest.n_role_vectors for r in roles) or any(len(r) != manifest.n_reading_vectors for r in readings):
+    counts_ok = all(len(r) == manifest.n_role_vectors for r in roles) and all(
+        len(r) == manifest.n_reading_vectors for r in readings
+    )
+    # files of another model (another dimension) under this manifest would break every query
+    dims_ok = [r.dim for r in roles] == list(manifest.dims) == [r.dim for r in readings]
+    if not (counts_ok and dims_ok):
+        log.warning("index files in %s do not match their manifest; rebuilding", folder)
         return None
     return IndexFiles(manifest, roles, readings, folder)
 
@@ -118,7 +140,9 @@ def _write(cache_dir: Path, final: Path, built: IndexFiles) -> None:
                 index.save(tmp / name)
                 files[name] = _sha256(tmp / name)
         built.manifest.files = files
-        (tmp / "manifest.json").write_text(json.dumps(asdict(built.manifest), indent=1), encoding="utf-8")
+        raw = asdict(built.manifest)
+        raw["manifest_sha256"] = _manifest_digest(raw)
+        (tmp / "manifest.json").write_text(json.dumps(raw, indent=1), encoding="utf-8")
         if final.exists():
             stale = final.with_name(f".stale-{final.name}-{os.getpid()}")
             os.replace(final, stale)
