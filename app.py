@@ -1,0 +1,189 @@
+"""Find your place in AI: the Streamlit page. Run with `streamlit run app.py`.
+
+The page only draws: every recommendation comes from `Recommender.recommend` and
+`Recommender.landscape`. The person's text lives in their session only; it is never logged,
+written to disk or sent anywhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from recommender import InputError, Recommendation, Recommender, RecommenderError
+from recommender.text import MAX_CHARS
+from ui.cards import role_card
+from ui.engine import load_recommender
+from ui.examples import EXAMPLES, example
+from ui.landscape_chart import landscape_chart
+from ui.markdown_export import results_markdown
+from ui.readings import show_reading
+from ui.refine import Refinement, describe, refine_panel
+from ui.safe_text import HINT_WORDS, check_input, md, word_count
+from ui.strings import LANGUAGES, label, t
+
+FAVICON = Path(__file__).resolve().parent / "ui" / "assets" / "favicon.png"
+#: Session keys: the interface language, the text box, and the text last submitted.
+LANG, PROFILE, QUERY, EXAMPLE = "lang", "profile", "query", "example"
+
+
+def _default_language() -> str:
+    """French for French-speaking browsers, and by default; English for everyone else."""
+    locale = st.context.locale
+    return "en" if locale and not locale.lower().startswith("fr") else "fr"
+
+
+def _use_example() -> None:
+    """Fill the text box with the chosen example, in the interface language, and run it."""
+    chosen = st.session_state.get(EXAMPLE)
+    if chosen:
+        text = example(chosen).text(st.session_state.get(LANG, "fr"))
+        st.session_state[PROFILE] = text
+        st.session_state[QUERY] = text
+
+
+def header() -> str:
+    """Title, language switch and privacy note; returns the interface language."""
+    if LANG not in st.session_state:
+        st.session_state[LANG] = _default_language()
+    with st.container(horizontal=True, horizontal_alignment="right"):
+        lang = st.segmented_control(
+            "Langue / Language",
+            LANGUAGES,
+            format_func=lambda v: label(v, "language", v),
+            required=True,
+            key=LANG,
+            label_visibility="collapsed",
+        )
+    lang = lang or "fr"
+    st.title(t(lang, "title"), anchor=False)
+    st.markdown(t(lang, "tagline"))
+    st.caption(t(lang, "privacy"))
+    return lang
+
+
+def profile_form(lang: str) -> None:
+    """Example profiles and the text box; a submitted text is kept in the session for the results."""
+    st.pills(
+        t(lang, "examples_label"),
+        [e.id for e in EXAMPLES],
+        format_func=lambda v: example(v).label(lang),
+        key=EXAMPLE,
+        on_change=_use_example,
+    )
+    with st.form("profile_form", border=False, enter_to_submit=False):
+        st.text_area(
+            t(lang, "text_label"),
+            key=PROFILE,
+            height=200,
+            placeholder=t(lang, "placeholder"),
+            help=t(lang, "text_help"),
+        )
+        if st.form_submit_button(t(lang, "submit"), type="primary", icon=":material/search:", width="stretch"):
+            st.session_state[QUERY] = st.session_state.get(PROFILE, "")
+
+
+def _recommend(rec: Recommender, text: str, choice: Refinement, lang: str) -> Recommendation | None:
+    """The engine's answer, or None after telling the person why their text cannot be used."""
+    problem = check_input(text)
+    if problem is not None:
+        st.warning(t(lang, f"err_{problem}"), icon=":material/edit_note:")
+        return None
+    try:
+        with st.spinner(t(lang, "running")):
+            return rec.recommend(
+                text,
+                top_k=choice.top_k,
+                technical_levels=choice.levels or None,
+                families=choice.families or None,
+                reading_language=choice.reading_language,
+                preferences=choice.preferences,  # type: ignore[arg-type]
+            )
+    except InputError as exc:
+        st.warning(t(lang, "err_input", error=md(str(exc))), icon=":material/edit_note:")
+        return None
+
+
+def notices(result: Recommendation, text: str, choice: Refinement, lang: str) -> None:
+    """What shaped these results: truncation, a very short text, filters, preferences."""
+    if result.truncated:
+        st.info(t(lang, "truncated", limit=f"{MAX_CHARS:,}".replace(",", "\u202f")), icon=":material/content_cut:")
+    elif word_count(text) < HINT_WORDS:
+        st.caption(t(lang, "short_hint"))
+    filters, prefs = describe(choice, lang)
+    if prefs:
+        st.info(md(prefs), icon=":material/swap_vert:")
+    if filters:
+        st.info(md(filters), icon=":material/filter_alt:")
+
+
+def results(rec: Recommender, result: Recommendation, text: str, lang: str) -> None:
+    """Role cards, the reading list and the map, in three tabs, then the download."""
+    st.header(t(lang, "results_header"), anchor=False)
+    if not result.roles:
+        st.warning(t(lang, "no_results"), icon=":material/filter_alt_off:")
+        return
+    language = t(lang, f"lang_name_{result.language}")
+    intro = t(lang, "results_intro", count=len(result.roles)) + " " + t(lang, "detected_language", language=language)
+    st.caption(intro, help=t(lang, "match_help"))
+    roles_tab, readings_tab, map_tab = st.tabs([t(lang, "tab_roles"), t(lang, "tab_readings"), t(lang, "tab_map")])
+    with roles_tab:
+        for rank, found in enumerate(result.roles, 1):
+            role_card(rank, found, lang, rec.corpus)
+    with readings_tab:
+        st.subheader(t(lang, "readings_header"), anchor=False)
+        st.caption(t(lang, "readings_intro") + " " + t(lang, "opens_new_tab"))
+        for item in result.readings:
+            with st.container(border=True):
+                show_reading(item.reading, lang)
+    with map_tab:
+        st.subheader(t(lang, "map_header"), anchor=False)
+        st.caption(t(lang, "map_intro"))
+        landscape = rec.landscape(text, highlight=[m.role.id for m in result.roles])
+        titles = {r.id: r.title.get(lang) for r in rec.corpus.roles}
+        st.altair_chart(landscape_chart(landscape, titles, lang), width="stretch")
+    st.download_button(
+        t(lang, "download"),
+        results_markdown(result, lang, text),
+        file_name=t(lang, "download_name"),
+        mime="text/markdown",
+        icon=":material/download:",
+        on_click="ignore",
+        width="stretch",
+    )
+
+
+def corpus_warning(rec: Recommender, lang: str) -> None:
+    """A discreet note when some corpus files were broken and left out."""
+    skipped = rec.corpus.skipped_files
+    if not skipped:
+        return
+    with st.expander(t(lang, "skipped_files", count=len(skipped)), icon=":material/warning:"):
+        for issue in rec.corpus.issues:
+            st.caption(md(str(issue)))
+
+
+def main() -> None:
+    st.set_page_config(page_title="Find your place in AI · Trouver sa place dans l'IA", page_icon=str(FAVICON), layout="centered")
+    lang = header()
+    with st.spinner(t(lang, "loading_model")):
+        try:
+            rec = load_recommender()
+        except RecommenderError as exc:
+            st.error(t(lang, "load_failed", error=md(str(exc))))
+            st.stop()
+    profile_form(lang)
+    choice = refine_panel(lang)
+    text = st.session_state.get(QUERY)
+    if text is not None:
+        result = _recommend(rec, text, choice, lang)
+        if result is not None:
+            notices(result, text, choice, lang)
+            results(rec, result, text, lang)
+    corpus_warning(rec, lang)
+    st.divider()
+    st.caption(t(lang, "footer"))
+
+
+main()

@@ -1,0 +1,158 @@
+"""End to end in a real browser: the app served by `streamlit run`, driven by headless Chromium.
+
+Needs Debian's chromium (`make browser`); skipped with the reason when it is missing.
+Screenshots land in test-output/browser/.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.conftest import OUTPUT, ROOT, SESSION_CACHE
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = OUTPUT / "browser"
+#: The first start may have to build the index (about a minute on two cores, more under load).
+FIRST_ANSWER_MS = 600_000
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+FRENCH_BACKGROUND = (
+    "Je suis juriste en droit social depuis douze ans dans un groupe de distribution. "
+    "Je rédige les contrats de travail, je conseille les managers sur les licenciements et je négocie "
+    "les accords avec les syndicats. Je m'intéresse de près à la protection des données des salariés "
+    "et on me demande de plus en plus si nos outils d'IA de recrutement sont légaux."
+)
+
+if not CHROMIUM.exists():
+    pytest.skip(
+        "Debian chromium is not installed at /usr/bin/chromium; run `make browser` (apt-get install chromium)",
+        allow_module_level=True,
+    )
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed; pip install -e '.[dev]'")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited early with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"streamlit did not answer on {url} within {timeout:.0f} s")
+
+
+@pytest.fixture(scope="module")
+def app_url() -> Iterator[str]:
+    """`streamlit run app.py` on a free localhost port, stopped after the module."""
+    port = _free_port()
+    env = {**os.environ, "RECOMMENDER_CACHE": str(SESSION_CACHE), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    log = (SHOTS / "streamlit.log").open("wb")
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def _shoot(page: sync_api.Page, name: str, width: int) -> Path:
+    """A screenshot of the whole page at `width`, however long the page is."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.wait_for_timeout(800)
+    height = page.evaluate(
+        "() => Math.max(document.body.scrollHeight,"
+        " ...[...document.querySelectorAll('[data-testid=stMain], section.main')].map(e => e.scrollHeight))"
+    )
+    page.set_viewport_size({"width": width, "height": int(min(max(height, 900), 12_000))})
+    page.wait_for_timeout(800)
+    path = SHOTS / name
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def test_french_background_shows_roles_and_readings(app_url: str) -> None:
+    outside: list[str] = []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            page.on(
+                "request",
+                lambda req: outside.append(req.url)
+                if urlparse(req.url).hostname not in (None, "127.0.0.1", "localhost")
+                and not req.url.startswith(("data:", "blob:"))
+                else None,
+            )
+            page.goto(app_url, wait_until="domcontentloaded")
+            box = page.get_by_role("textbox", name="Votre parcours professionnel")
+            box.wait_for(state="visible", timeout=FIRST_ANSWER_MS)
+            _shoot(page, "empty-desktop.png", 1280)
+            box.fill(FRENCH_BACKGROUND)
+            page.get_by_role("button", name="Trouver ma place").click()
+
+            first_card = page.locator(".st-key-role-card-1")
+            first_card.wait_for(state="visible", timeout=FIRST_ANSWER_MS)
+            assert page.locator("[class*='st-key-role-card-']").count() >= 3
+            assert "Juriste" in first_card.inner_text() or "juriste" in page.inner_text("body")
+
+            links = first_card.locator("a[href^='https://']")
+            assert links.count() >= 1
+            assert links.first.is_visible()
+            assert links.first.get_attribute("target") == "_blank"
+
+            _shoot(page, "results-desktop.png", 1280)
+            page.get_by_role("tab", name="Lectures").click()
+            page.locator("[data-testid='stTabPanel']:visible a[href^='https://']").first.wait_for(state="visible")
+            page.get_by_role("tab", name="Carte").click()
+            page.locator("[data-testid='stVegaLiteChart'], .vega-embed").first.wait_for(state="visible", timeout=60_000)
+            page.wait_for_timeout(1500)
+            _shoot(page, "map-desktop.png", 1280)
+            page.get_by_role("tab", name="Métiers").click()
+            _shoot(page, "results-phone.png", 390)
+            assert first_card.is_visible()
+        finally:
+            browser.close()
+    assert not outside, f"the page reached outside hosts: {sorted(set(outside))[:5]}"

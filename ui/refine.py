@@ -1,0 +1,86 @@
+"""The "refine" panel: filters and preferences, read into one typed value the engine understands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from recommender.corpus import FAMILIES, TECH_LEVELS
+from recommender.engine import PREFERENCE_BONUS
+
+from .strings import STRINGS, label, t
+
+__all__ = ["Refinement", "describe", "refine_panel"]
+
+DEFAULT_TOP_K = 5
+
+
+@dataclass(frozen=True)
+class Refinement:
+    """What the person chose: empty collections mean "no filter"."""
+
+    levels: tuple[str, ...] = ()
+    families: tuple[str, ...] = ()
+    reading_language: str | None = None
+    preferences: tuple[str, ...] = ()
+    top_k: int = DEFAULT_TOP_K
+
+
+def _preference_label(lang: str, pref: str) -> str:
+    key = f"pref_{pref}"
+    return t(lang, key) if key in STRINGS[lang] else pref
+
+
+def refine_panel(lang: str) -> Refinement:
+    """Draw the filters and preference toggles; return the current choice."""
+    with st.expander(t(lang, "refine"), icon=":material/tune:"):
+        levels = st.pills(
+            t(lang, "filter_levels"),
+            TECH_LEVELS,
+            selection_mode="multi",
+            format_func=lambda v: label(lang, "level", v),
+            key="filter_levels",
+        )
+        families = st.multiselect(
+            t(lang, "filter_families"),
+            FAMILIES,
+            format_func=lambda v: label(lang, "family", v),
+            placeholder=t(lang, "filter_families_placeholder"),
+            key="filter_families",
+        )
+        reading_language = st.segmented_control(
+            t(lang, "filter_reading_lang"),
+            ("any", "fr", "en"),
+            format_func=lambda v: t(lang, "reading_lang_any") if v == "any" else label(lang, "language", v),
+            default="any",
+            required=True,
+            key="filter_reading_lang",
+        )
+        st.markdown(f"**{t(lang, 'prefs_label')}**")
+        chosen = [pref for pref in PREFERENCE_BONUS if st.toggle(_preference_label(lang, pref), key=f"pref_{pref}")]
+        top_k = st.slider(t(lang, "top_k"), 3, 10, DEFAULT_TOP_K, key="top_k")
+    return Refinement(
+        levels=tuple(levels or ()),
+        families=tuple(families or ()),
+        reading_language=None if reading_language in (None, "any") else reading_language,
+        preferences=tuple(chosen),
+        top_k=int(top_k),
+    )
+
+
+def describe(choice: Refinement, lang: str) -> tuple[str | None, str | None]:
+    """Sentences saying which filters and which preferences shaped the results (None when unused)."""
+    parts = []
+    if choice.levels:
+        parts.append(t(lang, "filter_levels") + " — " + ", ".join(label(lang, "level", v) for v in choice.levels))
+    if choice.families:
+        parts.append(t(lang, "filter_families") + " — " + ", ".join(label(lang, "family", v) for v in choice.families))
+    if choice.reading_language:
+        parts.append(t(lang, "filter_reading_lang") + " — " + label(lang, "language", choice.reading_language))
+    filters = t(lang, "filtered", filters="; ".join(parts)) if parts else None
+    prefs = None
+    if choice.preferences:
+        names = ", ".join(_preference_label(lang, p).lower() for p in choice.preferences)
+        prefs = t(lang, "reranked", prefs=names)
+    return filters, prefs

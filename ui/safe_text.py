@@ -1,0 +1,50 @@
+"""Showing untrusted text safely, and telling a visitor early when their text cannot work.
+
+Everything the person types, and everything read from the corpus, goes through `md()` before
+it reaches `st.markdown`: Markdown and HTML syntax are escaped so they show as plain characters.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+__all__ = ["InputProblem", "check_input", "md", "md_link", "word_count"]
+
+#: Every character with a meaning in Streamlit's Markdown (CommonMark, GFM, directives, LaTeX).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=^\"'])")
+_WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+
+#: Below this many words the engine would answer, but the answer would mean little.
+MIN_WORDS = 4
+#: Below this many words results are shown with a tip to say more.
+HINT_WORDS = 25
+
+InputProblem = Literal["empty", "no_words", "too_short"]
+
+
+def md(text: str) -> str:
+    """`text` on one line with every Markdown/HTML special character backslash-escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def md_link(title: str, url: str) -> str:
+    """A Markdown link with an escaped title; the address is percent-encoded where Markdown would break."""
+    safe_url = "".join(f"%{ord(c):02X}" if c in "()<> \"'\\" else c for c in url)
+    return f"[{md(title)}]({safe_url})"
+
+
+def word_count(text: str) -> int:
+    """Words of two letters or more, in any alphabet."""
+    return len(_WORD.findall(text))
+
+
+def check_input(text: str | None) -> InputProblem | None:
+    """Why this text cannot give useful suggestions, or None when it can."""
+    if text is None or not text.strip():
+        return "empty"
+    if sum(ch.isalpha() for ch in text) < 2:
+        return "no_words"
+    if word_count(text) < MIN_WORDS:
+        return "too_short"
+    return None

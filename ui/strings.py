@@ -1,0 +1,350 @@
+"""Every piece of text the interface shows, one dictionary per language.
+
+Keys are the same in both languages (a test checks it). Values may hold `{name}` fields that
+`t()` fills in. Texts that come from the corpus (role titles, summaries...) are not here: they
+carry their own French and English versions.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+__all__ = ["LABELS", "LANGUAGES", "STRINGS", "UiLang", "label", "t"]
+
+UiLang = Literal["fr", "en"]
+LANGUAGES: tuple[UiLang, ...] = get_args(UiLang)
+
+STRINGS: dict[str, dict[str, str]] = {
+    "fr": {
+        # page
+        "page_title": "Trouver sa place dans l'IA",
+        "title": "Trouver sa place dans l'IA",
+        "tagline": (
+            "Racontez votre parcours avec vos mots. Nous vous montrons les métiers de l'IA où votre "
+            "expérience compte déjà, pourquoi, ce qu'il vous reste à apprendre et quoi lire pour commencer."
+        ),
+        "language_label": "Langue",
+        "privacy": (
+            ":material/lock: Votre texte est analysé sur ce serveur, par un modèle qui tourne localement. "
+            "Il n'est ni enregistré, ni journalisé, ni envoyé à un service extérieur, et aucune statistique "
+            "d'usage n'est collectée."
+        ),
+        # form
+        "examples_label": "Pas d'inspiration ? Partez d'un exemple :",
+        "text_label": "Votre parcours professionnel",
+        "placeholder": (
+            "Par exemple : « J'ai été infirmière en réanimation pendant douze ans, puis cadre de santé. "
+            "J'organise les plannings, je forme les nouvelles recrues et je pilote la mise en place des "
+            "nouveaux logiciels du service… »\n\n"
+            "Dites ce que vous faites au quotidien, avec qui, ce que vous aimez et ce que vous savez faire. "
+            "Quelques phrases suffisent ; un CV collé fonctionne aussi."
+        ),
+        "text_help": "Français ou anglais, peu importe : les deux langues sont comprises.",
+        "submit": "Trouver ma place",
+        "loading_model": (
+            "Chargement du modèle de langue et de l'index des métiers de l'IA… "
+            "Au tout premier démarrage cela peut prendre une minute ; ensuite c'est instantané."
+        ),
+        "running": "Recherche des métiers qui vous correspondent…",
+        "load_failed": "Le moteur de recommandation n'a pas pu démarrer : {error}",
+        # input problems
+        "err_empty": "Écrivez quelques phrases sur votre parcours pour obtenir des suggestions.",
+        "err_no_words": (
+            "Nous n'avons trouvé aucun mot dans ce texte (seulement des symboles ou des émojis). "
+            "Décrivez votre métier avec des phrases, en français ou en anglais."
+        ),
+        "err_too_short": (
+            "C'est un peu court pour vous conseiller. Ajoutez au moins une phrase complète : votre métier, "
+            "ce que vous faites au quotidien, votre secteur."
+        ),
+        "err_input": "Ce texte ne peut pas être analysé : {error}",
+        "truncated": (
+            "Votre texte est très long : seuls ses {limit} premiers caractères ont été analysés. "
+            "Le début d'un CV suffit en général."
+        ),
+        "short_hint": "Astuce : plus vous donnez de détails (tâches, secteur, outils), plus les suggestions sont précises.",
+        # refine
+        "refine": "Affiner les résultats",
+        "filter_levels": "Niveau technique",
+        "filter_families": "Familles de métiers",
+        "filter_families_placeholder": "Toutes les familles",
+        "filter_reading_lang": "Langue des lectures",
+        "reading_lang_any": "Toutes",
+        "prefs_label": "Vos préférences (elles réordonnent les métiers)",
+        "pref_no-code": "Je ne veux pas coder",
+        "pref_people": "Je préfère travailler avec des gens",
+        "pref_creative": "J'aime la création",
+        "pref_technical": "J'aime la technique",
+        "top_k": "Nombre de métiers affichés",
+        # results
+        "results_header": "Vos métiers possibles dans l'IA",
+        "results_intro": "Les {count} métiers les plus proches de votre parcours, du plus au moins adapté.",
+        "detected_language": "Texte compris comme du {language}.",
+        "lang_name_fr": "français",
+        "lang_name_en": "anglais",
+        "reranked": "Classement ajusté à vos préférences : {prefs}.",
+        "filtered": "Filtres actifs : {filters}.",
+        "no_results": "Aucun métier ne correspond à ces filtres. Élargissez le niveau technique ou les familles choisies.",
+        "tab_roles": "Métiers",
+        "tab_readings": "Lectures",
+        "tab_map": "Carte",
+        "match": "Adéquation : {percent} %",
+        "match_help": (
+            "Probabilité estimée que ce métier soit le bon pour un parcours comme le vôtre, "
+            "calibrée sur des profils types. Ce n'est pas une note de valeur."
+        ),
+        "band_strong": "très bonne piste",
+        "band_good": "bonne piste",
+        "band_possible": "piste à explorer",
+        "level_badge": "Technique : {level}",
+        "effort_badge": "Transition : {effort}",
+        "why_title": "Pourquoi ce métier",
+        "why_intro": "Ce que vous avez écrit et ce à quoi cela correspond :",
+        "why_none": "Le lien tient à l'ensemble de votre texte plutôt qu'à une phrase en particulier.",
+        "evidence_line": "rejoint {field} :",
+        "skills_have": "Ce que vous savez sans doute déjà faire",
+        "skills_learn": "Ce qu'il vous faudra apprendre",
+        "first_steps": "Premiers pas",
+        "role_readings": "À lire pour ce métier",
+        "no_readings": "Pas de lecture dans la langue choisie pour ce métier.",
+        "more_details": "En savoir plus sur ce métier",
+        "description": "Le métier en détail",
+        "alt_titles": "Autres intitulés",
+        "tasks": "Tâches typiques",
+        "related_roles": "Métiers voisins",
+        "readings_header": "Votre liste de lectures",
+        "readings_intro": "Une sélection pour vos premiers métiers, puis d'autres lectures proches de votre parcours.",
+        "reading_meta": "{source} · {kind} · {level} · en {language}",
+        "reading_lang_fr": "français",
+        "reading_lang_en": "anglais",
+        "opens_new_tab": "Les liens s'ouvrent dans un nouvel onglet.",
+        "map_header": "La carte des métiers de l'IA",
+        "map_intro": (
+            "Chaque point est un métier ; les métiers proches sur la carte se ressemblent. "
+            "L'étoile montre où votre texte se place, les métiers proposés sont cerclés."
+        ),
+        "map_you": "Vous êtes ici",
+        "map_role": "Métier",
+        "map_family": "Famille",
+        "map_rank": "Votre rang",
+        "map_suggested": "proposé",
+        "download": "Télécharger mes résultats (Markdown)",
+        "download_name": "ma-place-dans-l-ia.md",
+        "skipped_files": "{count} fichier(s) du corpus n'ont pas pu être lus et sont ignorés",
+        "footer": (
+            "Un outil pour élargir son champ d'action, pas pour repartir de zéro. "
+            "Les suggestions sont des pistes, pas des verdicts."
+        ),
+        # markdown export
+        "md_title": "Ma place dans l'IA",
+        "md_generated": "Résultats générés le {date}.",
+        "md_your_text": "Mon parcours",
+        "md_roles": "Métiers proposés",
+        "md_readings": "Lectures",
+    },
+    "en": {
+        # page
+        "page_title": "Find your place in AI",
+        "title": "Find your place in AI",
+        "tagline": (
+            "Describe your working life in your own words. We show you the AI roles where your experience "
+            "already counts, why, what is left to learn, and what to read first."
+        ),
+        "language_label": "Language",
+        "privacy": (
+            ":material/lock: Your text is analysed on this server by a model that runs locally. It is never saved, "
+            "never logged and never sent to an outside service, and no usage statistics are collected."
+        ),
+        # form
+        "examples_label": "Not sure where to start? Try an example:",
+        "text_label": "Your working life",
+        "placeholder": (
+            "For example: “I spent twelve years as an intensive-care nurse, then became a ward manager. "
+            "I plan the rotas, train new starters and led the roll-out of our new patient software…”\n\n"
+            "Say what you do day to day, with whom, what you enjoy and what you are good at. "
+            "A few sentences are enough; a pasted CV works too."
+        ),
+        "text_help": "French or English, either is fine: both languages are understood.",
+        "submit": "Find my place",
+        "loading_model": (
+            "Loading the language model and the index of AI roles… "
+            "The very first start can take a minute; after that it is instant."
+        ),
+        "running": "Looking for the roles that fit you…",
+        "load_failed": "The recommendation engine could not start: {error}",
+        # input problems
+        "err_empty": "Write a few sentences about your working life to get suggestions.",
+        "err_no_words": (
+            "We could not find any words in this text (only symbols or emoji). "
+            "Describe your work in sentences, in English or French."
+        ),
+        "err_too_short": (
+            "That is a little short to go on. Add at least one full sentence: your job, what you do "
+            "day to day, your sector."
+        ),
+        "err_input": "This text cannot be analysed: {error}",
+        "truncated": (
+            "Your text is very long: only its first {limit} characters were analysed. "
+            "The start of a CV is usually enough."
+        ),
+        "short_hint": "Tip: the more detail you give (tasks, sector, tools), the sharper the suggestions.",
+        # refine
+        "refine": "Refine the results",
+        "filter_levels": "Technical level",
+        "filter_families": "Role families",
+        "filter_families_placeholder": "All families",
+        "filter_reading_lang": "Reading language",
+        "reading_lang_any": "Any",
+        "prefs_label": "Your preferences (they re-rank the roles)",
+        "pref_no-code": "I don't want to code",
+        "pref_people": "I prefer working with people",
+        "pref_creative": "I enjoy creative work",
+        "pref_technical": "I enjoy technical work",
+        "top_k": "Number of roles shown",
+        # results
+        "results_header": "Your possible roles in AI",
+        "results_intro": "The {count} roles closest to your background, best fit first.",
+        "detected_language": "Text read as {language}.",
+        "lang_name_fr": "French",
+        "lang_name_en": "English",
+        "reranked": "Ranking adjusted to your preferences: {prefs}.",
+        "filtered": "Active filters: {filters}.",
+        "no_results": "No role matches these filters. Widen the technical level or the families you picked.",
+        "tab_roles": "Roles",
+        "tab_readings": "Readings",
+        "tab_map": "Map",
+        "match": "Fit: {percent}%",
+        "match_help": (
+            "Estimated chance that this is the right role for a background like yours, calibrated on "
+            "typical profiles. It is not a grade."
+        ),
+        "band_strong": "strong lead",
+        "band_good": "good lead",
+        "band_possible": "worth exploring",
+        "level_badge": "Technical: {level}",
+        "effort_badge": "Transition: {effort}",
+        "why_title": "Why this role",
+        "why_intro": "What you wrote, and what it matches:",
+        "why_none": "The link comes from your text as a whole rather than from one sentence.",
+        "evidence_line": "matches {field}:",
+        "skills_have": "What you can probably already do",
+        "skills_learn": "What you will need to learn",
+        "first_steps": "First steps",
+        "role_readings": "Read for this role",
+        "no_readings": "No reading in the chosen language for this role.",
+        "more_details": "More about this role",
+        "description": "The role in detail",
+        "alt_titles": "Other job titles",
+        "tasks": "Typical tasks",
+        "related_roles": "Neighbouring roles",
+        "readings_header": "Your reading list",
+        "readings_intro": "A selection for your top roles first, then other readings close to your background.",
+        "reading_meta": "{source} · {kind} · {level} · in {language}",
+        "reading_lang_fr": "French",
+        "reading_lang_en": "English",
+        "opens_new_tab": "Links open in a new tab.",
+        "map_header": "The map of AI roles",
+        "map_intro": (
+            "Each dot is a role; roles close together on the map are alike. "
+            "The star shows where your text lands, and your suggested roles are circled."
+        ),
+        "map_you": "You are here",
+        "map_role": "Role",
+        "map_family": "Family",
+        "map_rank": "Your rank",
+        "map_suggested": "suggested",
+        "download": "Download my results (Markdown)",
+        "download_name": "my-place-in-ai.md",
+        "skipped_files": "{count} corpus file(s) could not be read and were left out",
+        "footer": (
+            "A tool to widen what you already do, not to start again from zero. "
+            "Suggestions are leads, not verdicts."
+        ),
+        # markdown export
+        "md_title": "My place in AI",
+        "md_generated": "Results generated on {date}.",
+        "md_your_text": "My background",
+        "md_roles": "Suggested roles",
+        "md_readings": "Readings",
+    },
+}
+
+#: Names for the closed sets of values found in the corpus, per language.
+LABELS: dict[str, dict[str, dict[str, str]]] = {
+    "fr": {
+        "family": {
+            "technical": "Technique",
+            "law-ethics-society": "Droit, éthique et société",
+            "adoption-people": "Adoption et accompagnement",
+            "creative-communication": "Création et communication",
+            "business": "Business et stratégie",
+            "applied-domain": "IA appliquée à votre domaine",
+        },
+        "level": {"no-code": "sans code", "low-code": "peu de code", "code": "code"},
+        "effort": {"weeks": "quelques semaines", "months": "quelques mois", "years": "plusieurs années"},
+        "field": {
+            "background": "un parcours typique",
+            "task": "une tâche du métier",
+            "skill": "une compétence utile",
+            "title": "l'intitulé du métier",
+        },
+        "kind": {
+            "article": "article",
+            "course": "cours",
+            "book": "livre",
+            "video": "vidéo",
+            "regulation": "texte réglementaire",
+            "guide": "guide",
+            "report": "rapport",
+            "paper": "article scientifique",
+            "podcast": "podcast",
+            "tool": "outil",
+        },
+        "reading_level": {"beginner": "débutant", "intermediate": "intermédiaire", "advanced": "avancé"},
+        "language": {"fr": "Français", "en": "English"},
+    },
+    "en": {
+        "family": {
+            "technical": "Technical",
+            "law-ethics-society": "Law, ethics and society",
+            "adoption-people": "Adoption and people",
+            "creative-communication": "Creative and communication",
+            "business": "Business and strategy",
+            "applied-domain": "AI in your own field",
+        },
+        "level": {"no-code": "no code", "low-code": "low code", "code": "code"},
+        "effort": {"weeks": "a few weeks", "months": "a few months", "years": "several years"},
+        "field": {
+            "background": "a typical background",
+            "task": "a task of the role",
+            "skill": "a useful skill",
+            "title": "the job title",
+        },
+        "kind": {
+            "article": "article",
+            "course": "course",
+            "book": "book",
+            "video": "video",
+            "regulation": "regulation",
+            "guide": "guide",
+            "report": "report",
+            "paper": "research paper",
+            "podcast": "podcast",
+            "tool": "tool",
+        },
+        "reading_level": {"beginner": "beginner", "intermediate": "intermediate", "advanced": "advanced"},
+        "language": {"fr": "Français", "en": "English"},
+    },
+}
+
+
+def t(lang: str, key: str, **fields: object) -> str:
+    """The interface text `key` in `lang`, with its `{fields}` filled in."""
+    text = STRINGS[lang if lang in STRINGS else "en"][key]
+    return text.format(**fields) if fields else text
+
+
+def label(lang: str, group: str, value: str) -> str:
+    """The display name of a corpus value (family, level, kind...); the raw value when unknown."""
+    names = LABELS[lang if lang in LABELS else "en"].get(group, {})
+    return names.get(value, value)
