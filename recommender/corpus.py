@@ -55,7 +55,9 @@ Level = Literal["beginner", "intermediate", "advanced"]
 LEVELS: tuple[str, ...] = get_args(Level)
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_URL = re.compile(r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d+)?(?:[/?#]\S*)?$")
+#: An https address; the path may not hold spaces, controls or characters that end a link in Markdown
+#: or HTML (quotes, angle brackets, backslash, backtick, braces, pipe, caret).
+_URL = re.compile(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d+)?(?:[/?#][^\x00-\x20\x7f\"<>\\^`{|}]*)?")
 
 
 @dataclass(frozen=True)
@@ -344,7 +346,7 @@ def parse_reading(data: Mapping[str, Any], path: Path, rel: str) -> Reading:
     """Validate one reading mapping; raise _FileErrors listing every problem."""
     r = _Reader(data, rel)
     url = r.string("url")
-    if url and not _URL.match(url):
+    if url and not _URL.fullmatch(url):
         scheme = url.split(":", 1)[0].lower() if ":" in url else ""
         why = f"uses {scheme}:" if scheme and scheme != "https" else "is not a well-formed address"
         r.fail("url", f"{url!r} {why}; only https:// addresses of real pages are accepted")
