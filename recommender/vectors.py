@@ -1,7 +1,15 @@
-"""A FAISS inner-product index that picks exact or approximate search by size, and saves atomically."""
+"""A FAISS inner-product index that picks exact or approximate search by size, and saves atomically.
+
+Below `APPROXIMATE_FROM` vectors the index is exact (a flat scan, perfect recall). From there on it
+is an inverted file (IVF): k-means cells, of which a query scans the `IVF_NPROBE` nearest. HNSW is
+kept as an explicit choice. The threshold and the parameters come from `make bench` (see
+docs/performance.md): IVF met the 1M targets with a build several times faster than HNSW.
+"""
 
 from __future__ import annotations
 
+import logging
+import math
 import os
 from pathlib import Path
 from typing import Literal
@@ -11,15 +19,55 @@ import numpy as np
 
 from .errors import IndexStoreError
 
-__all__ = ["APPROXIMATE_FROM", "VectorIndex"]
+__all__ = ["APPROXIMATE_FROM", "APPROXIMATE_KIND", "IndexKind", "VectorIndex"]
 
-#: From this many vectors on, search switches from exact (flat) to HNSW; see docs/performance.md.
+log = logging.getLogger(__name__)
+
+#: From this many vectors on, search switches from exact (flat) to APPROXIMATE_KIND; see docs/performance.md.
 APPROXIMATE_FROM = 50_000
+IndexKind = Literal["exact", "ivf", "hnsw"]
+APPROXIMATE_KIND: IndexKind = "ivf"
+
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 96
 
-IndexKind = Literal["exact", "hnsw"]
+#: Cells per index are about IVF_LISTS_PER_ROOT * sqrt(n), capped; each cell is trained on this many points.
+IVF_LISTS_PER_ROOT = 2.0
+IVF_MAX_LISTS = 4096
+IVF_TRAIN_PER_LIST = 40
+IVF_KMEANS_ITERATIONS = 10
+IVF_NPROBE = 32
+_SEED = 1234
+#: Searches of fewer query rows than this run on one OpenMP thread: on a busy 2-core machine, two
+#: spinning threads made a one-query flat search over 10k vectors 60x slower (docs/performance.md).
+SINGLE_THREAD_BELOW = 16
+
+
+def ivf_lists(n: int) -> int:
+    """Number of IVF cells for n vectors: ~2*sqrt(n), and never more than the points can train."""
+    return max(1, min(IVF_MAX_LISTS, round(IVF_LISTS_PER_ROOT * math.sqrt(n)), n // IVF_TRAIN_PER_LIST))
+
+
+def _kind_of(index: faiss.Index) -> IndexKind:
+    if isinstance(index, faiss.IndexHNSW):
+        return "hnsw"
+    if isinstance(index, faiss.IndexIVF):
+        return "ivf"
+    return "exact"
+
+
+def _build_ivf(vectors: np.ndarray) -> faiss.Index:
+    n, dim = vectors.shape
+    nlist = ivf_lists(n)
+    quantizer = faiss.IndexFlatIP(dim)
+    index = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
+    index.cp.niter = IVF_KMEANS_ITERATIONS
+    index.cp.seed = _SEED
+    sample = min(n, nlist * IVF_TRAIN_PER_LIST)
+    rows = np.sort(np.random.default_rng(_SEED).choice(n, size=sample, replace=False)) if sample < n else slice(None)
+    index.train(np.ascontiguousarray(vectors[rows]))
+    return index  # faiss' Python wrapper keeps `quantizer` alive as long as `index`
 
 
 class VectorIndex:
@@ -27,25 +75,37 @@ class VectorIndex:
 
     def __init__(self, index: faiss.Index):
         self._index = index
-        self.kind: IndexKind = "hnsw" if isinstance(index, faiss.IndexHNSW) else "exact"
-        if self.kind == "hnsw":
+        self.kind: IndexKind = _kind_of(index)
+        if isinstance(index, faiss.IndexHNSW):
             index.hnsw.efSearch = HNSW_EF_SEARCH
+        elif isinstance(index, faiss.IndexIVF):
+            index.nprobe = min(IVF_NPROBE, index.nlist)
 
     @classmethod
     def build(cls, vectors: np.ndarray, kind: IndexKind | None = None) -> VectorIndex:
-        """Index rows of `vectors`; `kind` defaults to exact below APPROXIMATE_FROM rows, HNSW above."""
+        """Index rows of `vectors`; `kind` defaults to exact below APPROXIMATE_FROM rows, APPROXIMATE_KIND above.
+
+        An empty index is always exact: there is nothing to train an IVF on.
+        """
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         if vectors.ndim != 2:
             raise ValueError(f"expected a 2-D array of vectors, got shape {vectors.shape}")
-        chosen = kind or ("hnsw" if len(vectors) >= APPROXIMATE_FROM else "exact")
-        dim = vectors.shape[1]
+        n, dim = vectors.shape
+        chosen: IndexKind = kind or (APPROXIMATE_KIND if n >= APPROXIMATE_FROM else "exact")
+        if chosen == "ivf" and n == 0:
+            chosen = "exact"
+        index: faiss.Index
         if chosen == "hnsw":
-            index: faiss.Index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
-            index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+            hnsw = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+            hnsw.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+            index = hnsw
+        elif chosen == "ivf":
+            index = _build_ivf(vectors)
         else:
             index = faiss.IndexFlatIP(dim)
-        if len(vectors):
+        if n:
             index.add(vectors)
+        log.info("vector index: %s over %d vectors of dimension %d", chosen, n, dim)
         return cls(index)
 
     @property
@@ -61,17 +121,25 @@ class VectorIndex:
         if queries.ndim == 1:
             queries = queries[None, :]
         k = max(1, min(k, len(self))) if len(self) else 1
-        scores, ids = self._index.search(queries, k)
-        return scores, ids
+        if len(queries) >= SINGLE_THREAD_BELOW:
+            return self._index.search(queries, k)
+        threads = faiss.omp_get_max_threads()
+        faiss.omp_set_num_threads(1)  # per calling thread in libgomp, so other threads keep theirs
+        try:
+            return self._index.search(queries, k)
+        finally:
+            faiss.omp_set_num_threads(threads)
 
     def vectors(self) -> np.ndarray:
-        """All stored vectors as a (n, dim) array."""
+        """All stored vectors as a (n, dim) array, in insertion order."""
         if not len(self):
             return np.zeros((0, self.dim), dtype=np.float32)
-        if self.kind == "hnsw":
-            storage = faiss.downcast_index(self._index.storage)
-            return storage.reconstruct_n(0, len(self))
-        return self._index.reconstruct_n(0, len(self))
+        index = self._index
+        if isinstance(index, faiss.IndexHNSW):
+            return faiss.downcast_index(index.storage).reconstruct_n(0, len(self))
+        if isinstance(index, faiss.IndexIVF):
+            index.make_direct_map()  # id -> (cell, offset), needed to read vectors back by id
+        return index.reconstruct_n(0, len(self))
 
     def save(self, path: Path) -> None:
         """Write to `path` through a temporary file and a rename, so readers never see half a file."""
@@ -83,7 +151,9 @@ class VectorIndex:
             os.replace(tmp, path)
         except (OSError, RuntimeError) as exc:
             tmp.unlink(missing_ok=True)
-            raise IndexStoreError(f"cannot write index file {str(path)!r}: {exc}; check the cache folder is writable") from exc
+            raise IndexStoreError(
+                f"cannot write index file {str(path)!r}: {exc}; check the cache folder is writable"
+            ) from exc
 
     @classmethod
     def load(cls, path: Path) -> VectorIndex:
