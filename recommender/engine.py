@@ -175,8 +175,8 @@ class Recommender:
         fused = np.mean(fused_parts, axis=0)  # (P, R)
         owner = self._role_owner[pseudo_idx]
         is_own = owner[:, None] == np.arange(n_roles)[None, :]
-        others = np.where(is_own, np.nan, fused)
-        hub_prior = np.nan_to_num(np.nanmean(others, axis=0))
+        n_others = np.maximum((~is_own).sum(axis=0), 1)  # a one-role corpus has no other backgrounds
+        hub_prior = np.where(is_own, 0.0, fused).sum(axis=0) / n_others
         final = fused - self.params.hub_penalty * hub_prior[None, :]
         calibration = fit_logistic(final.ravel(), is_own.ravel().astype(np.float64))
         return hub_prior.astype(np.float32), calibration
