@@ -97,6 +97,7 @@ class Recommender:
         self._reading_passages: list[Passage] = reading_passages(self.corpus.readings)
         self._reading_owner = np.array([p.owner for p in self._reading_passages], dtype=np.int64)
         self._role_owner = np.array([p.owner for p in self._role_passages], dtype=np.int64)
+        self._role_lang = np.array([p.lang for p in self._role_passages])
         fingerprint = fingerprint_of(
             self.settings.model,
             "|".join(e.id for e in self.encoders),
@@ -304,7 +305,10 @@ class Recommender:
 
     def _evidence(self, q: _Query, total_sim: np.ndarray, role: int) -> tuple[Evidence, ...]:
         """The sentences of the user's text that best match this role, and what they matched."""
-        columns = np.flatnonzero(self._role_owner == role)
+        same_lang = self._role_lang == q.prepared.language  # show what matched in the person's own language
+        columns = np.flatnonzero((self._role_owner == role) & same_lang)
+        if not len(columns):
+            columns = np.flatnonzero(self._role_owner == role)
         block = total_sim[:, columns]
         first = 1 if len(q.units) > 1 else 0
         best_col = block[first:].argmax(axis=1)
