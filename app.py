@@ -14,9 +14,10 @@ import streamlit as st
 from recommender import InputError, Recommendation, Recommender, RecommenderError
 from recommender.text import MAX_CHARS
 from ui.cards import role_card
+from ui.corpus_notice import skipped_files_notice
 from ui.engine import load_recommender
 from ui.examples import EXAMPLES, example
-from ui.landscape_chart import landscape_chart
+from ui.landscape_chart import landscape_chart, rank_legend
 from ui.markdown_export import results_markdown
 from ui.readings import show_reading
 from ui.refine import Refinement, describe, refine_panel
@@ -143,6 +144,7 @@ def results(rec: Recommender, result: Recommendation, text: str, lang: str) -> N
         landscape = rec.landscape(text, highlight=[m.role.id for m in result.roles])
         titles = {r.id: r.title.get(lang) for r in rec.corpus.roles}
         st.altair_chart(landscape_chart(landscape, titles, lang), width="stretch")
+        st.markdown(rank_legend(landscape, titles))
     st.download_button(
         t(lang, "download"),
         results_markdown(result, lang, text),
@@ -154,18 +156,10 @@ def results(rec: Recommender, result: Recommendation, text: str, lang: str) -> N
     )
 
 
-def corpus_warning(rec: Recommender, lang: str) -> None:
-    """A discreet note when some corpus files were broken and left out."""
-    skipped = rec.corpus.skipped_files
-    if not skipped:
-        return
-    with st.expander(t(lang, "skipped_files", count=len(skipped)), icon=":material/warning:"):
-        for issue in rec.corpus.issues:
-            st.caption(md(str(issue)))
-
-
 def main() -> None:
-    st.set_page_config(page_title="Find your place in AI · Trouver sa place dans l'IA", page_icon=str(FAVICON), layout="centered")
+    st.set_page_config(
+        page_title="Find your place in AI · Trouver sa place dans l'IA", page_icon=str(FAVICON), layout="centered"
+    )
     lang = header()
     with st.spinner(t(lang, "loading_model")):
         try:
@@ -181,7 +175,7 @@ def main() -> None:
         if result is not None:
             notices(result, text, choice, lang)
             results(rec, result, text, lang)
-    corpus_warning(rec, lang)
+    skipped_files_notice(rec.corpus, lang)
     st.divider()
     st.caption(t(lang, "footer"))
 

@@ -97,6 +97,11 @@ def app_url() -> Iterator[str]:
         log.close()
 
 
+def _is_outside(url: str) -> bool:
+    """True for any address that is not this machine (data: and blob: URLs stay in the page)."""
+    return not url.startswith(("data:", "blob:")) and urlparse(url).hostname not in ("127.0.0.1", "localhost", "::1")
+
+
 def _shoot(page: sync_api.Page, name: str, width: int) -> Path:
     """A screenshot of the whole page at `width`, however long the page is."""
     page.set_viewport_size({"width": width, "height": 900})
@@ -119,13 +124,7 @@ def test_french_background_shows_roles_and_readings(app_url: str) -> None:
         try:
             context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
             page = context.new_page()
-            page.on(
-                "request",
-                lambda req: outside.append(req.url)
-                if urlparse(req.url).hostname not in (None, "127.0.0.1", "localhost")
-                and not req.url.startswith(("data:", "blob:"))
-                else None,
-            )
+            page.on("request", lambda req: outside.append(req.url) if _is_outside(req.url) else None)
             page.goto(app_url, wait_until="domcontentloaded")
             box = page.get_by_role("textbox", name="Votre parcours professionnel")
             box.wait_for(state="visible", timeout=FIRST_ANSWER_MS)

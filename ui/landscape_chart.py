@@ -8,9 +8,10 @@ import altair as alt
 
 from recommender.landscape import Landscape
 
+from .safe_text import md
 from .strings import label, t
 
-__all__ = ["landscape_chart", "landscape_rows"]
+__all__ = ["landscape_chart", "landscape_rows", "rank_legend"]
 
 _STAR = "M0,-1L0.24,-0.31L0.95,-0.31L0.38,0.12L0.59,0.81L0,0.38L-0.59,0.81L-0.38,0.12L-0.95,-0.31L-0.24,-0.31Z"
 
@@ -25,14 +26,19 @@ def landscape_rows(landscape: Landscape, titles: Mapping[str, str], lang: str) -
             "role": titles.get(p.role_id, p.role_id),
             "family": label(lang, "family", p.family),
             "rank": rank.get(p.role_id, 0),
-            "label": f"{rank[p.role_id]}. {titles.get(p.role_id, p.role_id)}" if p.role_id in rank else "",
+            "label": str(rank[p.role_id]) if p.role_id in rank else "",
         }
         for p in landscape.points
     ]
 
 
+def rank_legend(landscape: Landscape, titles: Mapping[str, str]) -> str:
+    """The key to the numbers on the map, as an escaped Markdown numbered list."""
+    return "\n".join(f"{i}. {md(titles.get(r, r))}" for i, r in enumerate(landscape.highlighted, 1))
+
+
 def landscape_chart(landscape: Landscape, titles: Mapping[str, str], lang: str) -> alt.LayerChart:
-    """Roles coloured by family, suggested roles circled and labelled, and a star for the person."""
+    """Roles coloured by family, suggested roles circled with their rank, and a star for the person."""
     rows = landscape_rows(landscape, titles, lang)
     data = alt.Data(values=rows)
     hidden = alt.Axis(title=None, labels=False, ticks=False, domain=False, grid=False)
@@ -47,11 +53,8 @@ def landscape_chart(landscape: Landscape, titles: Mapping[str, str], lang: str) 
         alt.Tooltip("role:N", title=t(lang, "map_role")),
         alt.Tooltip("family:N", title=t(lang, "map_family")),
     ]
-    dots = (
-        alt.Chart(data)
-        .mark_circle(opacity=0.85)
-        .encode(x=x, y=y, color=family, size=alt.condition("datum.rank > 0", alt.value(260), alt.value(90)), tooltip=tooltip)
-    )
+    size = alt.condition("datum.rank > 0", alt.value(260), alt.value(90))
+    dots = alt.Chart(data).mark_circle(opacity=0.85).encode(x=x, y=y, color=family, size=size, tooltip=tooltip)
     rings = (
         alt.Chart(data)
         .transform_filter("datum.rank > 0")
@@ -61,7 +64,7 @@ def landscape_chart(landscape: Landscape, titles: Mapping[str, str], lang: str) 
     names = (
         alt.Chart(data)
         .transform_filter("datum.rank > 0")
-        .mark_text(align="left", dx=16, dy=0, fontSize=12, fontWeight="bold", color="#1f1f3d")
+        .mark_text(align="left", dx=13, dy=-11, fontSize=13, fontWeight="bold", color="#1f1f3d")
         .encode(x=x, y=y, text="label:N")
     )
     layers: list[alt.Chart] = [dots, rings, names]

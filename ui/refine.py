@@ -81,6 +81,9 @@ def describe(choice: Refinement, lang: str) -> tuple[str | None, str | None]:
     filters = t(lang, "filtered", filters="; ".join(parts)) if parts else None
     prefs = None
     if choice.preferences:
-        names = ", ".join(_preference_label(lang, p).lower() for p in choice.preferences)
+        names = ", ".join(
+            f"« {_preference_label(lang, p)} »" if lang == "fr" else f"“{_preference_label(lang, p)}”"
+            for p in choice.preferences
+        )
         prefs = t(lang, "reranked", prefs=names)
     return filters, prefs

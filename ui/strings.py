@@ -62,7 +62,9 @@ STRINGS: dict[str, dict[str, str]] = {
             "Votre texte est très long : seuls ses {limit} premiers caractères ont été analysés. "
             "Le début d'un CV suffit en général."
         ),
-        "short_hint": "Astuce : plus vous donnez de détails (tâches, secteur, outils), plus les suggestions sont précises.",
+        "short_hint": (
+            "Astuce : plus vous donnez de détails (tâches, secteur, outils), plus les suggestions sont précises."
+        ),
         # refine
         "refine": "Affiner les résultats",
         "filter_levels": "Niveau technique",
@@ -84,7 +86,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "lang_name_en": "anglais",
         "reranked": "Classement ajusté à vos préférences : {prefs}.",
         "filtered": "Filtres actifs : {filters}.",
-        "no_results": "Aucun métier ne correspond à ces filtres. Élargissez le niveau technique ou les familles choisies.",
+        "no_results": (
+            "Aucun métier ne correspond à ces filtres. Élargissez le niveau technique ou les familles choisies."
+        ),
         "tab_roles": "Métiers",
         "tab_readings": "Lectures",
         "tab_map": "Carte",
@@ -257,8 +261,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "download_name": "my-place-in-ai.md",
         "skipped_files": "{count} corpus file(s) could not be read and were left out",
         "footer": (
-            "A tool to widen what you already do, not to start again from zero. "
-            "Suggestions are leads, not verdicts."
+            "A tool to widen what you already do, not to start again from zero. Suggestions are leads, not verdicts."
         ),
         # markdown export
         "md_title": "My place in AI",

@@ -1,0 +1,204 @@
+"""The Streamlit app through AppTest, with the real default model (loaded once per process)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from recommender import Recommender
+from recommender.corpus import FAMILIES, TECH_LEVELS
+from recommender.engine import PREFERENCE_BONUS
+from recommender.text import MAX_CHARS
+from tests.conftest import ROOT
+from ui.examples import EXAMPLES
+from ui.markdown_export import results_markdown
+from ui.safe_text import check_input, md, md_link
+from ui.strings import LABELS, STRINGS, label, t
+
+#: Generous: the first run of the session loads the model, and builds the index if it is not cached.
+FIRST_RUN_TIMEOUT = 600
+APP = str(ROOT / "app.py")
+
+LAWYER = (
+    "Avocate en droit des affaires depuis dix ans, je rédige et négocie des contrats pour des entreprises du "
+    "numérique. Je conseille mes clients sur le RGPD et je les accompagne lors des contrôles de la CNIL."
+)
+
+
+def _app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=FIRST_RUN_TIMEOUT).run()
+    assert not at.exception
+    return at
+
+
+def _submit(at: AppTest, text: str) -> AppTest:
+    at.text_area(key="profile").set_value(text)
+    at.button[0].click().run()
+    assert not at.exception
+    return at
+
+
+def _card_titles(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith("### ")]
+
+
+def _all_text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [w.value for w in (*at.warning, *at.info, *at.error)]
+    return "\n".join(parts)
+
+
+# ---------------------------------------------------------------- the page
+
+
+def test_first_page_shows_the_form_and_no_results() -> None:
+    at = _app()
+    assert at.title[0].value == STRINGS["fr"]["title"]
+    assert at.text_area(key="profile").label == STRINGS["fr"]["text_label"]
+    assert at.button[0].label == STRINGS["fr"]["submit"]
+    assert not _card_titles(at)
+    assert any(":material/lock:" in c.value for c in at.caption), "the privacy note is shown"
+
+
+def test_example_profile_gives_role_cards_with_reasons_and_readings() -> None:
+    at = _app()
+    at.button_group(key="example").set_value("nurse").run()
+    assert not at.exception
+    assert at.text_area(key="profile").value.startswith("Infirmière")
+    titles = _card_titles(at)
+    assert len(titles) == 5
+    assert any("santé" in title for title in titles)
+    assert len(at.get("progress")) == 5, "every card has a match indicator"
+    text = _all_text(at)
+    assert STRINGS["fr"]["why_title"] in text
+    assert "](https://" in text, "readings are linked"
+    assert at.get("download_button"), "results can be downloaded"
+
+
+def test_language_switch_changes_the_interface_and_the_role_texts() -> None:
+    at = _app()
+    _submit(at, LAWYER)
+    french = _card_titles(at)
+    at.button_group(key="lang").set_value("en").run()
+    assert not at.exception
+    assert at.title[0].value == STRINGS["en"]["title"]
+    assert at.button[0].label == STRINGS["en"]["submit"]
+    assert at.text_area(key="profile").value == LAWYER, "the text survives the switch"
+    english = _card_titles(at)
+    assert len(english) == len(french) and english != french
+    assert any("lawyer" in title.lower() for title in english), "a French text still finds the lawyer role"
+    assert STRINGS["en"]["why_title"] in _all_text(at)
+
+
+def test_filters_and_preferences_change_the_results_and_say_so() -> None:
+    at = _app()
+    _submit(at, LAWYER)
+    before = _card_titles(at)
+    at.button_group(key="filter_levels").set_value(["code"]).run()
+    assert not at.exception
+    after = _card_titles(at)
+    assert after and after != before
+    code_badge = md(t("fr", "level_badge", level=label("fr", "level", "code")))
+    assert sum(code_badge in m.value for m in at.markdown) == len(after), "every card is a coding role"
+    assert any(STRINGS["fr"]["filter_levels"] in i.value for i in at.info), "the filter is announced"
+
+    at.button_group(key="filter_levels").set_value([]).run()
+    at.toggle(key="pref_people").set_value(True).run()
+    assert not at.exception
+    assert _card_titles(at) != before
+    assert any(md(STRINGS["fr"]["pref_people"]) in i.value for i in at.info), "the re-ranking is announced"
+
+
+def test_filters_that_exclude_everything_say_so() -> None:
+    at = _app()
+    _submit(at, LAWYER)
+    at.button_group(key="filter_levels").set_value(["code"]).run()
+    at.multiselect(key="filter_families").set_value(["creative-communication"]).run()
+    assert not at.exception
+    assert not _card_titles(at)
+    assert any(w.value == STRINGS["fr"]["no_results"] for w in at.warning)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "err_empty"),
+        ("   \n\t ", "err_empty"),
+        ("ab", "err_too_short"),
+        ("Infirmière", "err_too_short"),
+        ("🙂🎉🚀 👍👍 !!! ### ---", "err_no_words"),
+    ],
+)
+def test_unusable_text_gets_a_friendly_message(text: str, message: str) -> None:
+    at = _submit(_app(), text)
+    assert [w.value for w in at.warning] == [STRINGS["fr"][message]]
+    assert not _card_titles(at)
+
+
+def test_very_long_text_is_truncated_with_a_notice() -> None:
+    text = ("Je suis infirmière en réanimation et je forme les nouvelles recrues du service. " * 700)[:50_000]
+    at = _submit(_app(), text)
+    assert _card_titles(at)
+    limit = f"{MAX_CHARS:,}".replace(",", "\u202f")
+    assert any(limit in i.value for i in at.info), "the truncation is announced"
+
+
+def test_html_and_script_are_shown_as_text_never_as_html() -> None:
+    text = (
+        "<script>alert('x')</script> Je suis <b>juriste</b> et je rédige des contrats pour des entreprises. "
+        "![pixel](https://example.com/p.png) Je conseille sur le RGPD $x^2$ :red[alerte]."
+    )
+    at = _submit(_app(), text)
+    assert _card_titles(at)
+    assert all(not m.proto.allow_html for m in at.markdown)
+    shown = _all_text(at)
+    assert "<script>" not in shown and "<b>" not in shown
+    assert "![pixel](" not in shown
+    assert "\\<script\\>" in shown, "the user's own sentence is quoted, escaped"
+
+
+# ---------------------------------------------------------------- pieces
+
+
+def test_strings_exist_in_both_languages() -> None:
+    assert STRINGS["fr"].keys() == STRINGS["en"].keys()
+    for lang in ("fr", "en"):
+        assert set(LABELS[lang]["family"]) == set(FAMILIES)
+        assert set(LABELS[lang]["level"]) == set(TECH_LEVELS)
+        for pref in PREFERENCE_BONUS:
+            assert f"pref_{pref}" in STRINGS[lang]
+    for example in EXAMPLES:
+        assert check_input(example.text_fr) is None and check_input(example.text_en) is None
+
+
+def test_markdown_escaping_neutralises_syntax() -> None:
+    assert md("<b>x</b>") == "\\<b\\>x\\</b\\>"
+    assert md("**a** [b](c) $d$") == "\\*\\*a\\*\\* \\[b\\]\\(c\\) \\$d\\$"
+    assert md_link("A [title]", "https://x.org/a_(b)") == "[A \\[title\\]](https://x.org/a_%28b%29)"
+
+
+def test_markdown_export_holds_the_roles_reasons_and_links(rec: Recommender) -> None:
+    result = rec.recommend(LAWYER)
+    report = results_markdown(result, "en", LAWYER, today=_dt.date(2026, 11, 25))
+    assert report.startswith("# My place in AI")
+    assert "2026-11-25" in report
+    assert f"> {LAWYER}" in report
+    for found in result.roles:
+        assert found.role.title.en in report
+    assert all(m.reading.url in report for m in result.readings)
+
+
+def test_skipped_corpus_files_are_reported_discreetly() -> None:
+    def page() -> None:
+        from recommender import Corpus, CorpusIssue
+        from ui.corpus_notice import skipped_files_notice
+
+        issue = CorpusIssue("roles/broken.yaml", "family", "is 'wizardry'; use one of the families")
+        skipped_files_notice(Corpus(roles=(), readings=(), issues=(issue,), skipped_files=(issue.file,)), "en")
+
+    at = AppTest.from_function(page).run()
+    assert not at.exception
+    assert at.expander[0].label == t("en", "skipped_files", count=1)
+    assert "roles/broken\\.yaml" in at.caption[0].value
