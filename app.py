@@ -135,9 +135,11 @@ def results(rec: Recommender, result: Recommendation, text: str, lang: str) -> N
     with readings_tab:
         st.subheader(t(lang, "readings_header"), anchor=False)
         st.caption(t(lang, "readings_intro") + " " + t(lang, "opens_new_tab"))
+        suggested = {m.role.id: m.role.title.get(lang) for m in result.roles}
         for item in result.readings:
             with st.container(border=True):
-                show_reading(item.reading, lang)
+                serves = [suggested[r] for r in item.reading.roles if r in suggested]
+                show_reading(item.reading, lang, for_roles=serves)
     with map_tab:
         st.subheader(t(lang, "map_header"), anchor=False)
         st.caption(t(lang, "map_intro"))

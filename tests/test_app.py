@@ -12,6 +12,7 @@ from recommender.corpus import FAMILIES, TECH_LEVELS
 from recommender.engine import PREFERENCE_BONUS
 from recommender.text import MAX_CHARS
 from tests.conftest import ROOT
+from ui.cards import match_band, match_percent
 from ui.examples import EXAMPLES
 from ui.markdown_export import results_markdown
 from ui.safe_text import check_input, md, md_link
@@ -171,6 +172,19 @@ def test_strings_exist_in_both_languages() -> None:
             assert f"pref_{pref}" in STRINGS[lang]
     for example in EXAMPLES:
         assert check_input(example.text_fr) is None and check_input(example.text_en) is None
+
+
+def test_match_is_shown_as_an_honest_percentage() -> None:
+    assert [match_percent(x) for x in (0.0, 0.004, 0.2, 0.5, 0.994, 0.999, 1.0)] == [
+        "<1",
+        "<1",
+        "20",
+        "50",
+        "99",
+        ">99",
+        ">99",
+    ]
+    assert [match_band(x) for x in (0.05, 0.3, 0.9)] == ["band_possible", "band_good", "band_strong"]
 
 
 def test_markdown_escaping_neutralises_syntax() -> None:

@@ -155,3 +155,31 @@ def test_french_background_shows_roles_and_readings(app_url: str) -> None:
         finally:
             browser.close()
     assert not outside, f"the page reached outside hosts: {sorted(set(outside))[:5]}"
+
+
+def test_english_interface_shows_markup_as_plain_text(app_url: str) -> None:
+    hostile = (
+        "<script>alert('pwned')</script> I am a <b>nurse</b> in intensive care and I train new staff on the ward. "
+        "<img src=x onerror=alert(1)> I also led the roll-out of our electronic patient records."
+    )
+    dialogs: list[str] = []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900}).new_page()
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.goto(app_url, wait_until="domcontentloaded")
+            box = page.get_by_role("textbox", name="Your working life")
+            box.wait_for(state="visible", timeout=FIRST_ANSWER_MS)
+            box.fill(hostile)
+            page.get_by_role("button", name="Find my place").click()
+            page.locator(".st-key-role-card-1").wait_for(state="visible", timeout=FIRST_ANSWER_MS)
+            body = page.inner_text("body")
+            assert "<script>alert('pwned')</script>" in body, "the user's markup is quoted as text"
+            assert page.locator("[data-testid='stMain'] img[src='x']").count() == 0
+            page.get_by_text("More about this role").first.click()
+            page.wait_for_timeout(500)
+            _shoot(page, "results-english-desktop.png", 1280)
+        finally:
+            browser.close()
+    assert not dialogs, f"a script ran in the page: {dialogs}"

@@ -19,9 +19,11 @@ CARD_READINGS = 3
 
 
 def match_percent(match: float) -> str:
-    """A calibrated probability as a whole percentage; '<1' rather than a misleading 0."""
+    """A calibrated probability as a whole percentage; '<1' and '>99' rather than a misleading 0 or 100."""
     pct = round(100 * match)
-    return "<1" if pct < 1 else str(pct)
+    if pct < 1:
+        return "<1"
+    return ">99" if pct > 99 else str(pct)
 
 
 def match_band(match: float) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import altair as alt
 
+from recommender.corpus import FAMILIES
 from recommender.landscape import Landscape
 
 from .safe_text import md
@@ -13,6 +14,8 @@ from .strings import label, t
 
 __all__ = ["landscape_chart", "landscape_rows", "rank_legend"]
 
+#: One colour per family, in FAMILIES order; distinct for colour-blind readers (Okabe-Ito based).
+_PALETTE = ("#0072B2", "#CC79A7", "#009E73", "#E69F00", "#56B4E9", "#8E6BBF")
 _STAR = "M0,-1L0.24,-0.31L0.95,-0.31L0.38,0.12L0.59,0.81L0,0.38L-0.59,0.81L-0.38,0.12L-0.95,-0.31L-0.24,-0.31Z"
 
 
@@ -47,6 +50,7 @@ def landscape_chart(landscape: Landscape, titles: Mapping[str, str], lang: str) 
     family = alt.Color(
         "family:N",
         title=t(lang, "map_family"),
+        scale=alt.Scale(domain=[label(lang, "family", f) for f in FAMILIES], range=list(_PALETTE)),
         legend=alt.Legend(orient="bottom", direction="horizontal", columns=2, labelLimit=260, symbolType="circle"),
     )
     tooltip = [

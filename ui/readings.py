@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from recommender import Reading
@@ -24,9 +26,11 @@ def reading_line(reading: Reading, lang: str) -> str:
     )
 
 
-def show_reading(reading: Reading, lang: str, *, with_summary: bool = True) -> None:
-    """A reading as a linked title (opens a new tab), a meta line and, optionally, its summary."""
+def show_reading(reading: Reading, lang: str, *, with_summary: bool = True, for_roles: Sequence[str] = ()) -> None:
+    """A reading as a linked title (opens a new tab), a meta line, optionally its summary and the roles it serves."""
     body = f"**{md_link(reading.title, reading.url)}** ↗  \n:small[{md(reading_line(reading, lang))}]"
     if with_summary:
         body += f"  \n{md(reading.summary.get(lang))}"
+    if for_roles:
+        body += f"  \n:small[:material/work: {md(t(lang, 'reading_for', roles=', '.join(for_roles)))}]"
     st.markdown(body)
