@@ -1,0 +1,158 @@
+"""Rendering and persistence safety: nothing untrusted becomes markup, nothing persisted is pickle.
+
+- Source scan (AST) of app.py and ui/: no `unsafe_allow_html=True`, no st.html, no components.
+- AppTest: a hostile profile goes through the real app; every element that shows it holds the
+  Markdown/HTML characters backslash-escaped (the browser side is in test_privacy.py).
+- The index cache holds only FAISS files and a JSON manifest; the package never unpickles.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from recommender import Recommender, Settings
+from recommender.encoders import Encoder
+from tests.conftest import ROOT, SESSION_CACHE, write_corpus
+
+APP_FILES = sorted([ROOT / "app.py", *(ROOT / "ui").glob("*.py")]) if (ROOT / "app.py").exists() else []
+#: Streamlit calls that put raw HTML or foreign documents on the page.
+RAW_HTML_CALLS = {"html", "iframe", "declare_component"}
+
+
+def _calls(tree: ast.AST) -> list[ast.Call]:
+    return [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
+
+
+def _name(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+
+
+@pytest.mark.skipif(not APP_FILES, reason="app.py is not there yet")
+def test_app_source_never_allows_raw_html() -> None:
+    problems = []
+    for path in APP_FILES:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for call in _calls(tree):
+            for kw in call.keywords:
+                if kw.arg == "unsafe_allow_html" and not (
+                    isinstance(kw.value, ast.Constant) and kw.value.value is False
+                ):
+                    problems.append(f"{path.name}:{call.lineno} unsafe_allow_html")
+            if _name(call) in RAW_HTML_CALLS:
+                problems.append(f"{path.name}:{call.lineno} {_name(call)}()")
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                names = [a.name for a in node.names] + [getattr(node, "module", "") or ""]
+                if any("components" in n for n in names):
+                    problems.append(f"{path.name}:{node.lineno} imports streamlit components")
+    assert problems == []
+
+
+def test_source_scan_catches_what_it_looks_for() -> None:
+    """The control case: the scan above would see an unsafe call."""
+    tree = ast.parse("import streamlit as st\nst.markdown(x, unsafe_allow_html=True)\nst.html(y)\n")
+    names = [_name(c) for c in _calls(tree)]
+    assert "html" in names
+    assert any(kw.arg == "unsafe_allow_html" for c in _calls(tree) for kw in c.keywords)
+
+
+HOSTILE = (
+    "J'ai été avocate pendant dix ans, contrats et conformité. zqrendermarkxk <img src=x onerror=alert(1)> "
+    "<script>alert(2)</script> [cliquez](https://evil.example/a) ![img](https://evil.example/p.png) "
+    "**gras** `code` | table | $x^2$ :red[rouge] <a href='javascript:alert(3)'>lien</a>. "
+    "Je conseille les équipes sur le droit du numérique et je rédige les contrats."
+)
+#: Sequences that would become markup if they reached st.markdown unescaped.
+_UNESCAPED = re.compile(r"(?<!\\)(<img|<script|<a |\]\(|!\[|\*\*|`|:red\[|\$x)")
+
+
+@pytest.mark.skipif(not APP_FILES, reason="app.py is not there yet")
+def test_app_escapes_the_profile_wherever_it_shows_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, usem3: Encoder
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from ui.engine import load_recommender
+
+    corpus = write_corpus(tmp_path / "corpus")
+    Recommender(
+        Settings.from_env(corpus_dir=corpus, cache_dir=tmp_path / "cache", model="usem3", progress=False),
+        encoders=[usem3],
+    )  # built here with the session's encoder; the app only loads it
+    monkeypatch.setenv("RECOMMENDER_CORPUS", str(corpus))
+    monkeypatch.setenv("RECOMMENDER_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("RECOMMENDER_MODEL", "usem3")
+    load_recommender.clear()
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.run()
+        at.text_area(key="profile").set_value(HOSTILE)
+        (submit,) = at.button
+        submit.click().run()
+        assert not at.exception
+        assert [m for m in at.markdown if m.value.startswith("### ")], "no results; the check would prove nothing"
+        shown = []
+        for kind in ("markdown", "caption", "info", "warning", "error", "success"):
+            for element in getattr(at, kind):
+                value = str(element.value)
+                if "zqrendermarkxk" in value:
+                    shown.append(value)
+                    bad = _UNESCAPED.findall(value)
+                    assert not bad, f"unescaped {bad} in {kind}: {value[:300]}"
+        assert shown, "the profile text is never shown; the check would prove nothing"
+    finally:
+        load_recommender.clear()
+
+
+# ---------------------------------------------------------------------- persistence
+
+
+#: FAISS' own file signatures: flat inner product, flat L2, HNSW over flat storage.
+FAISS_MAGIC = {b"IxFI", b"IxF2", b"IHNf"}
+
+
+def _check_cache_folder(cache: Path) -> int:
+    checked = 0
+    for path in cache.rglob("*"):
+        if path.is_dir():
+            continue
+        data = path.read_bytes()
+        if path.name == "manifest.json":
+            json.loads(data.decode("utf-8"))
+        elif path.suffix == ".faiss":
+            assert data[:4] in FAISS_MAGIC, f"{path} is not a FAISS index file"
+        elif path.name == ".build.lock":
+            assert data == b""
+        else:
+            raise AssertionError(f"unexpected file in the index cache: {path}")
+        assert not data.startswith(b"\x80"), f"{path} looks like a pickle"
+        checked += 1
+    return checked
+
+
+def test_index_cache_holds_only_faiss_and_json(tmp_path: Path, usem3: Encoder) -> None:
+    corpus = write_corpus(tmp_path / "corpus")
+    Recommender(
+        Settings.from_env(corpus_dir=corpus, cache_dir=tmp_path / "cache", model="usem3", progress=False),
+        encoders=[usem3],
+    )
+    assert _check_cache_folder(tmp_path / "cache") >= 3
+    if SESSION_CACHE.is_dir():
+        _check_cache_folder(SESSION_CACHE)
+
+
+def test_package_never_unpickles() -> None:
+    risky = re.compile(r"\bpickle\b|\bjoblib\b|torch\.load|allow_pickle\s*=\s*True|np\.load\(|numpy\.load\(")
+    hits = [
+        f"{path.name}:{n}"
+        for path in sorted((ROOT / "recommender").glob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if risky.search(line)
+    ]
+    assert hits == []
