@@ -134,7 +134,8 @@ class SentenceTransformerEncoder(_Locked):
                 f"cannot load sentence-transformers model {name_or_path!r}: {str(exc).splitlines()[0][:200]}; "
                 "give a local model folder or a model available offline"
             ) from exc
-        dim = self._model.get_sentence_embedding_dimension()
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        dim = get_dim()  # renamed in sentence-transformers 5
         self.dim = int(dim or self.encode(["probe"], "query").shape[1])
         self.id = f"st:{name_or_path}"
 
