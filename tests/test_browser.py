@@ -97,6 +97,17 @@ def app_url() -> Iterator[str]:
         log.close()
 
 
+def _shoot_part(page: sync_api.Page, name: str, width: int, anchor: sync_api.Locator, above: int, height: int) -> Path:
+    """A screenshot `height` pixels tall starting `above` pixels over `anchor`: the size documentation needs."""
+    _shoot(page, name, width)
+    box = anchor.bounding_box()
+    assert box is not None, f"{anchor} is not on the page"
+    top = max(0, int(box["y"]) - above)
+    path = SHOTS / name
+    page.screenshot(path=str(path), full_page=True, clip={"x": 0, "y": top, "width": width, "height": height})
+    return path
+
+
 def _is_outside(url: str) -> bool:
     """True for any address that is not this machine (data: and blob: URLs stay in the page)."""
     return not url.startswith(("data:", "blob:")) and urlparse(url).hostname not in ("127.0.0.1", "localhost", "::1")
@@ -143,15 +154,29 @@ def test_french_background_shows_roles_and_readings(app_url: str) -> None:
             assert links.first.get_attribute("target") == "_blank"
 
             _shoot(page, "results-desktop.png", 1280)
+            _shoot_part(page, "docs-results-desktop.png", 1280, page.locator("h1").first, 140, 1600)
             page.get_by_role("tab", name="Lectures").click()
             page.locator("[data-testid='stTabPanel']:visible a[href^='https://']").first.wait_for(state="visible")
             page.get_by_role("tab", name="Carte").click()
             page.locator("[data-testid='stVegaLiteChart'], .vega-embed").first.wait_for(state="visible", timeout=60_000)
             page.wait_for_timeout(1500)
             _shoot(page, "map-desktop.png", 1280)
-            page.get_by_role("tab", name="Métiers").click()
-            _shoot(page, "results-phone.png", 390)
-            assert first_card.is_visible()
+            map_panel = page.locator("[data-testid='stTabPanel']:visible").first
+            _shoot_part(page, "docs-map-desktop.png", 1280, map_panel, 60, 980)
+
+            phone = browser.new_context(
+                locale="fr-FR", viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True
+            ).new_page()
+            phone.on("request", lambda req: outside.append(req.url) if _is_outside(req.url) else None)
+            phone.goto(app_url, wait_until="domcontentloaded")
+            phone.get_by_role("textbox", name="Votre parcours professionnel").fill(FRENCH_BACKGROUND)
+            phone.get_by_role("button", name="Trouver ma place").click()
+            phone_card = phone.locator(".st-key-role-card-1")
+            phone_card.wait_for(state="visible", timeout=FIRST_ANSWER_MS)
+            width = phone.evaluate("() => document.documentElement.scrollWidth")
+            assert width <= 390, f"the phone page scrolls sideways ({width} px wide)"
+            _shoot(phone, "results-phone.png", 390)
+            _shoot_part(phone, "docs-results-phone.png", 390, phone_card, 220, 1500)
         finally:
             browser.close()
     assert not outside, f"the page reached outside hosts: {sorted(set(outside))[:5]}"

@@ -55,7 +55,7 @@ def role_card(rank: int, found: RoleMatch, lang: str, corpus: Corpus) -> None:
         )
         st.markdown(md(role.summary.get(lang)))
 
-        st.markdown(f"**{md(t(lang, 'why_title'))}**")
+        st.markdown(f"**:material/lightbulb: {md(t(lang, 'why_title'))}**")
         if found.evidence:
             lines = [md(t(lang, "why_intro"))]
             for ev in found.evidence:
@@ -67,14 +67,18 @@ def role_card(rank: int, found: RoleMatch, lang: str, corpus: Corpus) -> None:
 
         have, learn = st.columns(2)
         with have:
-            st.markdown(f"**{md(t(lang, 'skills_have'))}**\n\n{_bullets(role.skills_have.get(lang))}")
+            st.markdown(
+                f"**:material/check_circle: {md(t(lang, 'skills_have'))}**\n\n{_bullets(role.skills_have.get(lang))}"
+            )
         with learn:
-            st.markdown(f"**{md(t(lang, 'skills_learn'))}**\n\n{_bullets(role.skills_learn.get(lang))}")
+            st.markdown(
+                f"**:material/school: {md(t(lang, 'skills_learn'))}**\n\n{_bullets(role.skills_learn.get(lang))}"
+            )
 
         steps = role.first_steps.get(lang)[:MAX_FIRST_STEPS]
-        st.markdown(f"**{md(t(lang, 'first_steps'))}**\n\n{_bullets(steps, numbered=True)}")
+        st.markdown(f"**:material/directions_walk: {md(t(lang, 'first_steps'))}**\n\n{_bullets(steps, numbered=True)}")
 
-        st.markdown(f"**{md(t(lang, 'role_readings'))}**")
+        st.markdown(f"**:material/menu_book: {md(t(lang, 'role_readings'))}**")
         if found.readings:
             for item in found.readings[:CARD_READINGS]:
                 show_reading(item.reading, lang, with_summary=False)
