@@ -12,6 +12,7 @@ Three runs, each checking every answer against the sequential one:
 
 from __future__ import annotations
 
+import json
 import statistics
 import threading
 import time
@@ -150,3 +151,96 @@ def test_default_model_shared_by_threads_matches_sequential(rec: Recommender) ->
     problems, latencies = _hammer(rec, THREADS, 2, PROFILES[::2])
     assert not problems, problems[:3]
     assert len(latencies) == THREADS * 2
+
+
+# ---------------------------------------------------------------------- the app under load
+
+PAGES = 10
+LOAD_PROFILES = (
+    "J'ai été avocate pendant dix ans ({tag}). Je rédige des contrats et je suis la conformité ({tag}). "
+    "Je conseille les équipes sur le droit du numérique ({tag}).",
+    "I ran maintenance crews for a power utility ({tag}). I planned grid upgrades and outages ({tag}). "
+    "I reported on safety incidents every month ({tag}).",
+    "Infirmière pendant quinze ans ({tag}). J'ai encadré des équipes de nuit et organisé les plannings ({tag}). "
+    "Je forme les nouvelles recrues ({tag}).",
+    "I taught history in a secondary school ({tag}). I designed courses and assessments ({tag}). "
+    "I coached new teachers every year ({tag}).",
+    "Responsable marketing dans une PME ({tag}). J'écris les campagnes et je gère les réseaux sociaux ({tag}). "
+    "J'analyse les résultats des ventes ({tag}).",
+)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_app_answers_ten_concurrent_browser_sessions(record_property: pytest.RecordProperty) -> None:
+    """10 Playwright pages at once, each submitting 5 profiles; every answer must come, p95 is reported.
+
+    Each sentence of a profile carries a tag unique to that page and profile, and an answer counts
+    once a role card quotes a tagged sentence, so a stale page from the previous profile never counts.
+    """
+    import asyncio
+
+    from tests.conftest import OUTPUT
+    from tests.streamlit_server import CHROMIUM, CHROMIUM_ARGS, FIRST_ANSWER_MS, browser_missing, streamlit_server
+
+    reason = browser_missing()
+    if reason:
+        pytest.skip(reason)
+    from playwright.async_api import async_playwright
+
+    latencies: list[float] = []
+    failures: list[str] = []
+
+    async def one_session(browser, url: str, number: int) -> None:  # type: ignore[no-untyped-def]
+        context = await browser.new_context(locale="fr-FR", viewport={"width": 1100, "height": 900})
+        try:
+            page = await context.new_page()
+            await page.goto(url, wait_until="domcontentloaded")
+            box = page.get_by_role("textbox", name="Votre parcours professionnel")
+            await box.wait_for(state="visible", timeout=FIRST_ANSWER_MS)
+            for n, profile in enumerate(LOAD_PROFILES):
+                tag = f"Q{number}x{n}k"
+                await box.fill(profile.format(tag=tag))
+                started = time.perf_counter()
+                await page.get_by_role("button", name="Trouver ma place").click()
+                card = page.locator("[class*='st-key-role-card-']", has_text=tag).first
+                await card.wait_for(state="visible", timeout=300_000)
+                latencies.append(time.perf_counter() - started)
+                if await page.locator("[data-testid='stException']").count():
+                    failures.append(f"page {number} profile {n}: an exception is shown")
+        except Exception as exc:  # noqa: BLE001 - reported below with the page it happened on
+            failures.append(f"page {number}: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
+        finally:
+            await context.close()
+
+    async def run(url: str) -> None:
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+            try:
+                await asyncio.gather(*(one_session(browser, url, i) for i in range(PAGES)))
+            finally:
+                await browser.close()
+
+    log = OUTPUT / "reliability" / "streamlit-load.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    with streamlit_server(log) as url:
+        asyncio.run(run(url))
+    wall = time.perf_counter() - started
+    assert not failures, failures[:5]
+    assert len(latencies) == PAGES * len(LOAD_PROFILES)
+    p95 = _p95(latencies)
+    record_property("answers", len(latencies))
+    record_property("p95_s", round(p95, 2))
+    summary = {
+        "pages": PAGES,
+        "profiles_per_page": len(LOAD_PROFILES),
+        "answers": len(latencies),
+        "median_s": round(statistics.median(latencies), 2),
+        "p95_s": round(p95, 2),
+        "max_s": round(max(latencies), 2),
+        "wall_s": round(wall, 1),
+    }
+    (OUTPUT / "reliability" / "streamlit-load.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
+    print(f"\n{summary}")
+    assert "Traceback" not in log.read_text(encoding="utf-8", errors="replace")
