@@ -67,7 +67,7 @@ def test_example_profile_gives_role_cards_with_reasons_and_readings() -> None:
     at = _app()
     at.button_group(key="example").set_value("nurse").run()
     assert not at.exception
-    assert at.text_area(key="profile").value.startswith("Infirmière")
+    assert (at.text_area(key="profile").value or "").startswith("Infirmière")
     titles = _card_titles(at)
     assert len(titles) == 5
     assert any("santé" in title for title in titles)

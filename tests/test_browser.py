@@ -14,11 +14,15 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 import pytest
 
 from tests.conftest import OUTPUT, ROOT, SESSION_CACHE
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Dialog, Locator, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -97,7 +101,7 @@ def app_url() -> Iterator[str]:
         log.close()
 
 
-def _shoot_part(page: sync_api.Page, name: str, width: int, anchor: sync_api.Locator, above: int, height: int) -> Path:
+def _shoot_part(page: Page, name: str, width: int, anchor: Locator, above: int, height: int) -> Path:
     """A screenshot `height` pixels tall starting `above` pixels over `anchor`: the size documentation needs."""
     _shoot(page, name, width)
     box = anchor.bounding_box()
@@ -113,7 +117,7 @@ def _is_outside(url: str) -> bool:
     return not url.startswith(("data:", "blob:")) and urlparse(url).hostname not in ("127.0.0.1", "localhost", "::1")
 
 
-def _shoot(page: sync_api.Page, name: str, width: int) -> Path:
+def _shoot(page: Page, name: str, width: int) -> Path:
     """A screenshot of the whole page at `width`, however long the page is."""
     page.set_viewport_size({"width": width, "height": 900})
     page.wait_for_timeout(800)
@@ -192,7 +196,12 @@ def test_english_interface_shows_markup_as_plain_text(app_url: str) -> None:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
             page = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900}).new_page()
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+            def on_dialog(dialog: Dialog) -> None:
+                dialogs.append(dialog.message)
+                dialog.dismiss()
+
+            page.on("dialog", on_dialog)
             page.goto(app_url, wait_until="domcontentloaded")
             box = page.get_by_role("textbox", name="Your working life")
             box.wait_for(state="visible", timeout=FIRST_ANSWER_MS)
