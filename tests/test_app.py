@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import logging
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -158,6 +159,17 @@ def test_html_and_script_are_shown_as_text_never_as_html() -> None:
     assert "<script>" not in shown and "<b>" not in shown
     assert "![pixel](" not in shown
     assert "\\<script\\>" in shown, "the user's own sentence is quoted, escaped"
+
+
+def test_the_text_is_never_logged_or_printed(
+    caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
+) -> None:
+    marker = "Zorglubienne-4711"
+    with caplog.at_level(logging.DEBUG):
+        at = _submit(_app(), f"Je suis {marker}, infirmière en réanimation, et je forme les nouvelles recrues.")
+    assert _card_titles(at)
+    out, err = capfd.readouterr()
+    assert marker not in caplog.text and marker not in out and marker not in err
 
 
 # ---------------------------------------------------------------- pieces

@@ -25,9 +25,9 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "language_label": "Langue",
         "privacy": (
-            ":material/lock: Votre texte est analysé sur ce serveur, par un modèle qui tourne localement. "
-            "Il n'est ni enregistré, ni journalisé, ni envoyé à un service extérieur, et aucune statistique "
-            "d'usage n'est collectée."
+            ":material/lock: Votre texte est analysé ici même, par un modèle qui tourne sur ce serveur. Il reste en "
+            "mémoire le temps de votre visite, puis disparaît : il n'est ni enregistré, ni journalisé, ni envoyé à un "
+            "service extérieur, et aucune statistique d'usage n'est collectée."
         ),
         # form
         "examples_label": "Pas d'inspiration ? Partez d'un exemple :",
@@ -157,8 +157,9 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "language_label": "Language",
         "privacy": (
-            ":material/lock: Your text is analysed on this server by a model that runs locally. It is never saved, "
-            "never logged and never sent to an outside service, and no usage statistics are collected."
+            ":material/lock: Your text is analysed right here, by a model running on this server. It stays in memory "
+            "for your visit only: it is never saved, never logged and never sent to an outside service, and no usage "
+            "statistics are collected."
         ),
         # form
         "examples_label": "Not sure where to start? Try an example:",
