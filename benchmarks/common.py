@@ -4,37 +4,12 @@ from __future__ import annotations
 
 import os
 import platform
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-__all__ = ["Timer", "load_average", "machine_info", "p50", "p95", "rss_mb", "time_calls"]
-
-
-class Timer:
-    """A context manager that records elapsed wall-clock seconds in `.seconds`."""
-
-    def __enter__(self) -> Timer:
-        self._start = time.perf_counter()
-        self.seconds = 0.0
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.seconds = time.perf_counter() - self._start
-
-
-def time_calls(fn: Callable[[], object], repeat: int, warmup: int = 1) -> list[float]:
-    """Seconds taken by each of `repeat` calls of `fn`, after `warmup` untimed calls."""
-    for _ in range(warmup):
-        fn()
-    out = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - start)
-    return out
+__all__ = ["load_average", "machine_info", "p50", "p95"]
 
 
 def p50(values: Sequence[float]) -> float:
@@ -43,18 +18,6 @@ def p50(values: Sequence[float]) -> float:
 
 def p95(values: Sequence[float]) -> float:
     return float(np.percentile(values, 95))
-
-
-def rss_mb() -> float:
-    """Resident memory of this process in MiB (Linux /proc; 0.0 elsewhere)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
 
 
 def load_average() -> list[float]:

@@ -59,15 +59,17 @@ class Plan:
     scale_sizes: tuple[int, ...]
     scale_kinds: tuple[IndexKind, ...]
     scale_queries: int
+    hnsw_up_to: int | None
     app_runs: int  # 0: skip the browser
 
     @classmethod
     def full(cls, model: str) -> Plan:
-        return cls(model, 10, 5, 2, 5, (10_000, 100_000, 1_000_000), ("exact", "ivf", "hnsw"), 200, 10)
+        sizes = (10_000, 20_000, 100_000, 1_000_000)
+        return cls(model, 10, 5, 1, 5, sizes, ("exact", "ivf", "hnsw"), 200, 100_000, 10)
 
     @classmethod
     def quick(cls, model: str) -> Plan:
-        return cls(model, 3, 1, 1, 3, (2_000, 10_000), ("exact", APPROXIMATE_KIND), 50, 0)
+        return cls(model, 3, 1, 1, 3, (2_000, 10_000), ("exact", APPROXIMATE_KIND), 50, None, 0)
 
 
 def _say(message: str) -> None:
@@ -90,7 +92,7 @@ def run(plan: Plan, corpus: Path, cache: Path) -> dict[str, Any]:
     restart_s = measure_cached_restart(rec, plan.restart_runs)
     _say("4/5 scale")
     dim = max(e.dim for e in rec.encoders)
-    scale = measure_scale(plan.scale_sizes, dim, plan.scale_kinds, plan.scale_queries)
+    scale = measure_scale(plan.scale_sizes, dim, plan.scale_kinds, plan.scale_queries, plan.hnsw_up_to)
     if plan.app_runs:
         _say("5/5 app submit in headless chromium")
         app = measure_app_submit(rec, list(PROFILES.values()), plan.app_runs, ROOT, cache)

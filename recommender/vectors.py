@@ -24,7 +24,7 @@ __all__ = ["APPROXIMATE_FROM", "APPROXIMATE_KIND", "IndexKind", "VectorIndex"]
 log = logging.getLogger(__name__)
 
 #: From this many vectors on, search switches from exact (flat) to APPROXIMATE_KIND; see docs/performance.md.
-APPROXIMATE_FROM = 50_000
+APPROXIMATE_FROM = 20_000
 IndexKind = Literal["exact", "ivf", "hnsw"]
 APPROXIMATE_KIND: IndexKind = "ivf"
 
@@ -140,6 +140,10 @@ class VectorIndex:
         if isinstance(index, faiss.IndexIVF):
             index.make_direct_map()  # id -> (cell, offset), needed to read vectors back by id
         return index.reconstruct_n(0, len(self))
+
+    def nbytes(self) -> int:
+        """Size of the index as saved (vectors plus cells or graph links): about what it holds in memory."""
+        return int(faiss.serialize_index(self._index).nbytes)
 
     def save(self, path: Path) -> None:
         """Write to `path` through a temporary file and a rename, so readers never see half a file."""

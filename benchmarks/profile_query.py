@@ -1,0 +1,38 @@
+"""Profile warm queries with pyinstrument: `python -m benchmarks.profile_query [--rounds N] [--html FILE]`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from pyinstrument import Profiler  # noqa: E402
+
+from recommender import Recommender, Settings  # noqa: E402
+
+from .profiles import PROFILES  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.profile_query", description=__doc__)
+    parser.add_argument("--rounds", type=int, default=10, help="queries per profile language")
+    parser.add_argument("--html", type=Path, help="also write pyinstrument's HTML report here")
+    args = parser.parse_args(argv)
+    rec = Recommender(Settings.from_env(progress=False))
+    for text in PROFILES.values():
+        rec.recommend(text)  # warm
+    profiler = Profiler(interval=0.001)
+    with profiler:
+        for _ in range(args.rounds):
+            for text in PROFILES.values():
+                rec.recommend(text)
+    print(profiler.output_text(unicode=False, color=False, show_all=False))
+    if args.html:
+        args.html.write_text(profiler.output_html(), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
