@@ -15,9 +15,9 @@ from recommender import InputError, Recommendation, Recommender, RecommenderErro
 from recommender.text import MAX_CHARS
 from ui.cards import role_card
 from ui.corpus_notice import skipped_files_notice
+from ui.engine import load_recommender
 from ui.examples import EXAMPLES, example
 from ui.landscape_chart import landscape_chart, rank_legend
-from ui.loader import load_recommender
 from ui.markdown_export import results_markdown
 from ui.readings import show_reading
 from ui.refine import Refinement, describe, refine_panel

@@ -205,6 +205,13 @@ def test_markdown_escaping_neutralises_syntax() -> None:
     assert md_link("A [title]", "https://x.org/a_(b)") == "[A \\[title\\]](https://x.org/a_%28b%29)"
 
 
+def test_bare_addresses_in_the_text_cannot_become_links() -> None:
+    joiner = "\u2060"
+    shown = md("see https://evil.example/x, WWW.evil.example or me@evil.example")
+    assert f"https{joiner}\\:" in shown and f"WWW{joiner}\\." in shown and f"me{joiner}\\@" in shown
+    assert md("Technique : code") == "Technique \\: code", "ordinary colons are left alone"
+
+
 def test_markdown_export_holds_the_roles_reasons_and_links(rec: Recommender) -> None:
     result = rec.recommend(LAWYER)
     report = results_markdown(result, "en", LAWYER, today=_dt.date(2026, 11, 25))

@@ -190,7 +190,8 @@ def test_french_background_shows_roles_and_readings(app_url: str) -> None:
 def test_english_interface_shows_markup_as_plain_text(app_url: str) -> None:
     hostile = (
         "<script>alert('pwned')</script> I am a <b>nurse</b> in intensive care and I train new staff on the ward. "
-        "<img src=x onerror=alert(1)> I also led the roll-out of our electronic patient records."
+        "<img src=x onerror=alert(1)> I also led the roll-out of our electronic patient records. "
+        "My notes are at https://evil.example/notes and www.evil.example, write to me@evil.example."
     )
     dialogs: list[str] = []
     with sync_api.sync_playwright() as p:
@@ -212,6 +213,7 @@ def test_english_interface_shows_markup_as_plain_text(app_url: str) -> None:
             body = page.inner_text("body")
             assert "<script>alert('pwned')</script>" in body, "the user's markup is quoted as text"
             assert page.locator("[data-testid='stMain'] img[src='x']").count() == 0
+            assert page.locator("a[href*='evil.example']").count() == 0, "bare addresses in the text stay text"
             page.get_by_text("More about this role").first.click()
             page.wait_for_timeout(500)
             _shoot(page, "results-english-desktop.png", 1280)

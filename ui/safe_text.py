@@ -12,7 +12,11 @@ from typing import Literal
 __all__ = ["InputProblem", "check_input", "md", "md_link", "word_count"]
 
 #: Every character with a meaning in Streamlit's Markdown (CommonMark, GFM, directives, LaTeX).
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=^\"'])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=^\"'@])")
+#: GFM turns bare addresses into links even when escaped; an invisible word joiner breaks them.
+_JOINER = "\u2060"
+_AUTOLINK_SCHEME = re.compile(r"(?i)\b(https?|ftp|mailto|xmpp)(\\:)")
+_AUTOLINK_WWW = re.compile(r"(?i)\b(www)(\\\.)")
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 
 #: Below this many words the engine would answer, but the answer would mean little.
@@ -24,8 +28,11 @@ InputProblem = Literal["empty", "no_words", "too_short"]
 
 
 def md(text: str) -> str:
-    """`text` on one line with every Markdown/HTML special character backslash-escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """`text` on one line, every Markdown/HTML special character escaped and no bare address left to autolink."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    escaped = _AUTOLINK_SCHEME.sub(rf"\1{_JOINER}\2", escaped)
+    escaped = _AUTOLINK_WWW.sub(rf"\1{_JOINER}\2", escaped)
+    return escaped.replace("\\@", f"{_JOINER}\\@")
 
 
 def md_link(title: str, url: str) -> str:
