@@ -1,29 +1,18 @@
-"""A keyword baseline (BM25 over the same role texts), to measure what dense retrieval adds."""
+"""A keyword baseline (BM25 over the same role texts), to measure what the engine adds."""
 
 from __future__ import annotations
-
-import re
-import unicodedata
 
 import numpy as np
 from rank_bm25 import BM25Okapi
 
 from .corpus import Corpus
+from .keywords import tokenize
 from .passages import role_passages
 from .results import ReadingMatch, Recommendation, RoleMatch
 from .scoring import logistic, top_k, zscore
 from .text import prepare
 
 __all__ = ["KeywordRetriever", "tokenize"]
-
-_TOKEN = re.compile(r"[a-z0-9]+")
-
-
-def tokenize(text: str) -> list[str]:
-    """Lowercase, strip accents, keep words of three letters or more."""
-    folded = unicodedata.normalize("NFKD", text.lower())
-    ascii_only = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return [t for t in _TOKEN.findall(ascii_only) if len(t) >= 3]
 
 
 class KeywordRetriever:

@@ -55,9 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--retriever",
-        choices=("dense", "bm25"),
-        default="dense",
-        help="dense embeddings (default) or the bm25 keyword baseline",
+        choices=("hybrid", "bm25"),
+        default="hybrid",
+        help="the engine: dense embeddings fused with keywords (default), or the bm25 keyword baseline alone",
     )
     p.add_argument(
         "--lang",
@@ -67,7 +67,12 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", help="measure ranking quality on a labelled persona set")
     p.add_argument("--set", metavar="FILE", help="personas JSON lines (default eval/personas.jsonl)")
-    p.add_argument("--retriever", choices=("dense", "bm25", "both"), default="both")
+    p.add_argument(
+        "--retriever",
+        choices=("all", "hybrid", "dense", "bm25"),
+        default="all",
+        help="hybrid (the engine), dense (its encoders alone), bm25 (keyword baseline), or all three (default)",
+    )
     p.add_argument("--json", action="store_true", help="JSON output")
     p.add_argument("--limit", type=int, metavar="N", help="use only the first N personas")
     return parser

@@ -4,28 +4,32 @@ from __future__ import annotations
 
 import datetime as _dt
 import logging
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from .config import Settings
 from .corpus import Corpus, load_corpus
-from .encoders import Encoder, load_encoders
+from .encoders import Encoder, Kind, load_encoders
 from .errors import InputError
+from .keywords import KeywordIndex, tokenize
 from .landscape import Landscape, RolePoint, centroids, pca_fit, pca_project
 from .passages import Passage, RoleLayout, reading_passages, role_passages
 from .results import Evidence, Preference, ReadingMatch, Recommendation, RoleMatch
 from .scoring import (
     ScoringParams,
     aggregate_units,
+    combine,
     field_mean,
     field_scores,
     fit_logistic,
     fuse_zscores,
+    hub_prior,
     logistic,
     segment_max,
     top_k,
+    zscore,
     zscore_rows,
 )
 from .store import IndexFiles, Manifest, fingerprint_of, open_or_build
@@ -56,16 +60,16 @@ class _Query:
     units: tuple[str, ...]
 
 
-def _encode_all(encoder: Encoder, texts: list[str], kind: str, label: str, progress: bool) -> np.ndarray:
+def _encode_all(encoder: Encoder, texts: list[str], kind: Kind, label: str, progress: bool) -> np.ndarray:
     """Encode in batches, with a progress bar on long work."""
     if not texts:
         return np.zeros((0, encoder.dim), dtype=np.float32)
-    batches = range(0, len(texts), _ENCODE_BATCH)
+    batches: Iterable[int] = range(0, len(texts), _ENCODE_BATCH)
     if progress and len(texts) > _ENCODE_BATCH:
         from tqdm import tqdm
 
-        batches = tqdm(batches, desc=label, unit="batch", leave=False)  # type: ignore[assignment]
-    parts = [encoder.encode(texts[i : i + _ENCODE_BATCH], kind) for i in batches]  # type: ignore[arg-type]
+        batches = tqdm(batches, desc=label, unit="batch", leave=False)
+    parts = [encoder.encode(texts[i : i + _ENCODE_BATCH], kind) for i in batches]
     return np.concatenate(parts, axis=0)
 
 
@@ -91,19 +95,33 @@ class Recommender:
         self.corpus = corpus if corpus is not None else load_corpus(self.settings.corpus_dir)
         for issue in self.corpus.issues:
             log.warning("corpus: %s", issue)
-        self.encoders: tuple[Encoder, ...] = tuple(encoders) if encoders is not None else load_encoders(self.settings.model)
+        self.encoders: tuple[Encoder, ...] = (
+            tuple(encoders) if encoders is not None else load_encoders(self.settings.model)
+        )
         self._role_passages: list[Passage] = role_passages(self.corpus.roles)
         self._layout = RoleLayout.of(self._role_passages)
         self._reading_passages: list[Passage] = reading_passages(self.corpus.readings)
         self._reading_owner = np.array([p.owner for p in self._reading_passages], dtype=np.int64)
         self._role_owner = np.array([p.owner for p in self._role_passages], dtype=np.int64)
         self._role_lang = np.array([p.lang for p in self._role_passages])
+        self._role_tokens = [tokenize(p.text) for p in self._role_passages]
+        docs: list[list[str]] = [[] for _ in self.corpus.roles]
+        for passage, tokens in zip(self._role_passages, self._role_tokens, strict=True):
+            docs[passage.owner].extend(tokens)
+        self._keywords = KeywordIndex(docs)
         fingerprint = fingerprint_of(
             self.settings.model,
             "|".join(e.id for e in self.encoders),
             self.corpus.fingerprint,
             repr(sorted(self.params.field_weights.items())),
-            repr((self.params.whole_weight, self.params.top_sentences, self.params.hub_penalty)),
+            repr(
+                (
+                    self.params.whole_weight,
+                    self.params.top_sentences,
+                    self.params.hub_penalty,
+                    self.params.keyword_weight,
+                )
+            ),
         )
         self._fingerprint = fingerprint
         files = open_or_build(self.settings.cache_dir, fingerprint, self._build)
@@ -113,6 +131,7 @@ class Recommender:
         self._reading_vectors = [idx.vectors() if idx.kind == "exact" else None for idx in files.readings]
         extra = files.manifest.extra
         self._hub_prior = np.asarray(extra["hub_prior"], dtype=np.float32)
+        self._keyword_prior = np.asarray(extra["keyword_hub_prior"], dtype=np.float32)
         self._calibration = (float(extra["calibration"][0]), float(extra["calibration"][1]))
         self._role_index = {r.id: i for i, r in enumerate(self.corpus.roles)}
         self._reading_pos = {r.id: i for i, r in enumerate(self.corpus.readings)}
@@ -131,7 +150,9 @@ class Recommender:
             readings.append(VectorIndex.build(_encode_all(enc, reading_texts, "passage", f"readings [{enc.id}]", show)))
             queries = [role_texts[i] for i in pseudo]
             pseudo_vectors.append(_encode_all(enc, queries, "query", f"calibration [{enc.id}]", show))
-        hub_prior, calibration = self._calibrate([r.vectors() for r in roles], pseudo_vectors, np.array(pseudo))
+        dense_prior, keyword_prior, calibration = self._calibrate(
+            [r.vectors() for r in roles], pseudo_vectors, np.array(pseudo)
+        )
         manifest = Manifest(
             format_version=0,  # set below from store.FORMAT_VERSION
             fingerprint=self._fingerprint,
@@ -146,7 +167,11 @@ class Recommender:
             reading_index=readings[0].kind if readings else "exact",
             built_at=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
             build_seconds=0.0,
-            extra={"hub_prior": [round(float(x), 6) for x in hub_prior], "calibration": list(calibration)},
+            extra={
+                "hub_prior": [round(float(x), 6) for x in dense_prior],
+                "keyword_hub_prior": [round(float(x), 6) for x in keyword_prior],
+                "calibration": list(calibration),
+            },
         )
         from .store import FORMAT_VERSION
 
@@ -155,16 +180,17 @@ class Recommender:
 
     def _calibrate(
         self, role_vectors: list[np.ndarray], pseudo_vectors: list[np.ndarray], pseudo_idx: np.ndarray
-    ) -> tuple[np.ndarray, tuple[float, float]]:
-        """Hub prior and match calibration from the corpus' own backgrounds used as held-out queries.
+    ) -> tuple[np.ndarray, np.ndarray, tuple[float, float]]:
+        """Hub priors and match calibration from the corpus' own backgrounds used as held-out queries.
 
-        Each background is scored against every role with itself left out. A role's prior is its
-        mean fused score over the backgrounds of other roles: roles that pull every profile get a
-        high prior. The calibration maps a final score to the chance that it is the right role.
+        Each background is scored against every role with itself left out, densely and by keywords.
+        A role's prior, per signal, is its mean score over the backgrounds of other roles: roles that
+        pull every profile get a high prior. The calibration maps a final score to the chance that it
+        is the right role.
         """
         n_roles = len(self.corpus.roles)
         weights = self.params.weights()
-        fused_parts = []
+        dense_parts = []
         rows = np.arange(len(pseudo_idx))
         for vecs, queries in zip(role_vectors, pseudo_vectors, strict=True):
             sim = queries @ vecs.T
@@ -172,15 +198,22 @@ class Recommender:
             seg = segment_max(sim, self._layout.starts)
             per_field = field_scores(seg, self._layout.seg_owner, self._layout.seg_field, n_roles)
             per_field[~np.isfinite(per_field)] = np.nan
-            fused_parts.append(zscore_rows(field_mean(per_field, weights)))
-        fused = np.mean(fused_parts, axis=0)  # (P, R)
+            dense_parts.append(zscore_rows(field_mean(per_field, weights)))
+        dense = np.mean(dense_parts, axis=0)  # (P, R)
         owner = self._role_owner[pseudo_idx]
+        keyword = zscore_rows(
+            np.stack(
+                [
+                    self._keywords.scores(self._role_tokens[i], leave_out=(int(o), self._role_tokens[i]))
+                    for i, o in zip(pseudo_idx, owner, strict=True)
+                ]
+            )
+        )
         is_own = owner[:, None] == np.arange(n_roles)[None, :]
-        n_others = np.maximum((~is_own).sum(axis=0), 1)  # a one-role corpus has no other backgrounds
-        hub_prior = np.where(is_own, 0.0, fused).sum(axis=0) / n_others
-        final = fused - self.params.hub_penalty * hub_prior[None, :]
+        dense_prior, keyword_prior = hub_prior(dense, is_own), hub_prior(keyword, is_own)
+        final = combine(dense, keyword, dense_prior, keyword_prior, self.params)
         calibration = fit_logistic(final.ravel(), is_own.ravel().astype(np.float64))
-        return hub_prior.astype(np.float32), calibration
+        return dense_prior.astype(np.float32), keyword_prior.astype(np.float32), calibration
 
     # ------------------------------------------------------------------ query
 
@@ -231,14 +264,21 @@ class Recommender:
             stop = start + len(q.units)
             unit_vectors = [e[start:stop] for e in encoded]
             start = stop
-            results.append(self._recommend_one(q, unit_vectors, min(top_k, n_roles), mask, reading_language, tuple(preferences)))
+            results.append(
+                self._recommend_one(q, unit_vectors, min(top_k, n_roles), mask, reading_language, tuple(preferences))
+            )
         return results
 
-    def score_roles(self, text: str) -> np.ndarray:
-        """Final role scores for a text, in corpus order (no filters, no preferences)."""
+    def score_roles(self, text: str, *, keyword_weight: float | None = None) -> np.ndarray:
+        """Final role scores for a text, in corpus order (no filters, no preferences).
+
+        `keyword_weight` overrides the weight of the keyword signal (0: dense encoders only), so
+        that the evaluation can compare both on one index.
+        """
         q = self._query(text)
         vectors = [enc.encode(list(q.units), "query") for enc in self.encoders]
-        fused, _ = self._role_scores(vectors)
+        params = self.params if keyword_weight is None else replace(self.params, keyword_weight=keyword_weight)
+        fused, _ = self._role_scores(q, vectors, params)
         return fused
 
     def _query(self, text: str) -> _Query:
@@ -255,17 +295,21 @@ class Recommender:
             keep &= np.array([r.family in families for r in roles])
         return keep
 
-    def _role_scores(self, unit_vectors: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
+    def _role_scores(
+        self, q: _Query, unit_vectors: list[np.ndarray], params: ScoringParams | None = None
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Fused role scores (dense encoders + keywords - hub prior) and each encoder's similarities."""
+        params = params or self.params
         n_roles = len(self.corpus.roles)
         per_encoder, sims = [], []
         for vecs, units in zip(self._role_vectors, unit_vectors, strict=True):
             sim = units @ vecs.T
             seg = segment_max(sim, self._layout.starts)
             per_field = field_scores(seg, self._layout.seg_owner, self._layout.seg_field, n_roles)
-            per_encoder.append(aggregate_units(per_field, self.params))
+            per_encoder.append(aggregate_units(per_field, params))
             sims.append(sim)
-        fused = fuse_zscores(per_encoder) - self.params.hub_penalty * self._hub_prior
-        return fused, sims
+        keyword = zscore(self._keywords.scores(tokenize(q.prepared.text)))
+        return combine(fuse_zscores(per_encoder), keyword, self._hub_prior, self._keyword_prior, params), sims
 
     def _recommend_one(
         self,
@@ -276,11 +320,13 @@ class Recommender:
         reading_language: str | None,
         preferences: tuple[str, ...],
     ) -> Recommendation:
-        fused, sims = self._role_scores(unit_vectors)
+        fused, sims = self._role_scores(q, unit_vectors)
         ranked = fused.copy()
         for pref in preferences:
             bonus = PREFERENCE_BONUS[pref]
-            ranked += np.array([bonus.get(r.technical_level, 0.0) + bonus.get(r.family, 0.0) for r in self.corpus.roles])
+            ranked += np.array(
+                [bonus.get(r.technical_level, 0.0) + bonus.get(r.family, 0.0) for r in self.corpus.roles]
+            )
         ranked = np.where(mask, ranked, -np.inf)
         chosen = [int(i) for i in top_k(ranked, int(mask.sum()) and k) if np.isfinite(ranked[i])]
         match = logistic(fused, *self._calibration)
@@ -291,7 +337,13 @@ class Recommender:
             role = self.corpus.roles[i]
             readings = self._rank_readings(self.corpus.readings_of(role.id), reading_scores, reading_language)
             role_matches.append(
-                RoleMatch(role, float(fused[i]), float(match[i]), self._evidence(q, total_sim, i), tuple(readings[:_READINGS_PER_ROLE]))
+                RoleMatch(
+                    role,
+                    float(fused[i]),
+                    float(match[i]),
+                    self._evidence(q, total_sim, i),
+                    tuple(readings[:_READINGS_PER_ROLE]),
+                )
             )
         overall = self._overall_readings(role_matches, reading_scores, reading_language)
         return Recommendation(
@@ -357,7 +409,9 @@ class Recommender:
             matches.append(ReadingMatch(reading, scores.get(pos, -3.0)))
         return sorted(matches, key=lambda m: (-m.score, m.reading.id))
 
-    def _overall_readings(self, roles: list[RoleMatch], scores: dict[int, float], language: str | None) -> list[ReadingMatch]:
+    def _overall_readings(
+        self, roles: list[RoleMatch], scores: dict[int, float], language: str | None
+    ) -> list[ReadingMatch]:
         """Readings of the top roles first (weighted by rank), then other close readings."""
         boost: dict[str, float] = {}
         for rank, match in enumerate(roles):

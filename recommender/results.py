@@ -90,7 +90,7 @@ class Recommendation:
     readings: tuple[ReadingMatch, ...]
     truncated: bool = False
     preferences: tuple[str, ...] = ()
-    retriever: str = "dense"
+    retriever: str = "hybrid"
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         """The JSON contract: query, language, roles (best first), readings."""

@@ -15,10 +15,12 @@ __all__ = [
     "FIELDS",
     "ScoringParams",
     "aggregate_units",
+    "combine",
     "field_scores",
     "field_mean",
     "fit_logistic",
     "fuse_zscores",
+    "hub_prior",
     "logistic",
     "segment_max",
     "top_k",
@@ -50,6 +52,8 @@ class ScoringParams:
     top_sentences: int = 2
     #: How strongly a role's usual score (its pull on every profile) is subtracted.
     hub_penalty: float = 1.0
+    #: Weight of the z-scored BM25 keyword score fused with the dense score; 0 gives dense only.
+    keyword_weight: float = 0.5
 
     def weights(self) -> np.ndarray:
         return np.array([float(self.field_weights.get(f, 0.0)) for f in FIELDS], dtype=np.float32)
@@ -92,6 +96,25 @@ def aggregate_units(per_field: np.ndarray, params: ScoringParams) -> np.ndarray:
     sentences = np.sort(unit_scores[1:], axis=0)[::-1]
     best = sentences[: max(1, params.top_sentences)].mean(axis=0)
     return params.whole_weight * whole + (1.0 - params.whole_weight) * best
+
+
+def hub_prior(scores: np.ndarray, is_own: np.ndarray) -> np.ndarray:
+    """Mean score of each role over the queries that belong to other roles: (P, R), (P, R) -> (R,).
+
+    A role that scores high on everybody's text is a hub; its prior is subtracted from its scores.
+    """
+    n_others = np.maximum((~is_own).sum(axis=0), 1)  # a one-role corpus has no other queries
+    return np.where(is_own, 0.0, scores).sum(axis=0) / n_others
+
+
+def combine(
+    dense: np.ndarray, keyword: np.ndarray, dense_prior: np.ndarray, keyword_prior: np.ndarray, params: ScoringParams
+) -> np.ndarray:
+    """Final score: z-scored dense and keyword signals, each less its hub prior, weighted."""
+    dense_part = dense - params.hub_penalty * dense_prior
+    if not params.keyword_weight:
+        return dense_part
+    return dense_part + params.keyword_weight * (keyword - params.hub_penalty * keyword_prior)
 
 
 def zscore(scores: np.ndarray) -> np.ndarray:

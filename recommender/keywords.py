@@ -1,0 +1,76 @@
+"""Keyword evidence for the ranking: Okapi BM25 over each role's texts, in numpy.
+
+Dense encoders blur rare, decisive words ("réanimation", "substation", "underwriting"); BM25 keeps
+them. The engine fuses the two on a common scale (see docs/quality.md). The formula and its
+constants follow rank-bm25's BM25Okapi, which the tests use as the oracle; unlike it, a passage
+can be left out of its role's document, so that the corpus' own texts can serve as held-out
+queries when the engine calibrates its scores.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+
+__all__ = ["KeywordIndex", "tokenize"]
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def tokenize(text: str) -> list[str]:
+    """Lowercase, strip accents, keep words of three letters or more."""
+    folded = unicodedata.normalize("NFKD", text.lower())
+    ascii_only = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return [t for t in _TOKEN.findall(ascii_only) if len(t) >= 3]
+
+
+class KeywordIndex:
+    """BM25 scores of a query against a fixed set of documents (one per role)."""
+
+    def __init__(self, docs: Sequence[Sequence[str]], k1: float = 1.5, b: float = 0.75, epsilon: float = 0.25):
+        self.k1, self.b = k1, b
+        self._vocab: dict[str, int] = {}
+        for doc in docs:
+            for token in doc:
+                self._vocab.setdefault(token, len(self._vocab))
+        self._tf = np.zeros((len(docs), len(self._vocab)), dtype=np.float64)
+        for row, doc in enumerate(docs):
+            for token, count in Counter(doc).items():
+                self._tf[row, self._vocab[token]] = count
+        self._doc_len = self._tf.sum(axis=1)
+        self._avgdl = float(self._doc_len.mean()) if len(docs) else 1.0
+        n_docs = len(docs)
+        df = (self._tf > 0).sum(axis=0)
+        idf = np.log(n_docs - df + 0.5) - np.log(df + 0.5)
+        floor = epsilon * float(idf.mean()) if len(idf) else 0.0
+        self._idf = np.where(idf < 0, floor, idf)
+
+    def __len__(self) -> int:
+        return int(self._tf.shape[0])
+
+    def scores(self, tokens: Sequence[str], leave_out: tuple[int, Sequence[str]] | None = None) -> np.ndarray:
+        """BM25 score of every document for a tokenised query, one float per document.
+
+        `leave_out=(doc, tokens)` scores as if those tokens were not part of document `doc`
+        (term frequencies and length; the IDF stays that of the full collection).
+        """
+        counts = Counter(t for t in tokens if t in self._vocab)
+        if not counts or not len(self):
+            return np.zeros(len(self), dtype=np.float64)
+        cols = np.array([self._vocab[t] for t in counts], dtype=np.int64)
+        weight = np.array(list(counts.values()), dtype=np.float64)
+        tf = self._tf[:, cols].copy()
+        doc_len = self._doc_len.copy()
+        if leave_out is not None:
+            owner, removed = leave_out
+            gone = Counter(t for t in removed if t in self._vocab)
+            for j, token in enumerate(counts):
+                tf[owner, j] = max(0.0, tf[owner, j] - gone.get(token, 0))
+            doc_len[owner] -= sum(gone.values())
+        norm = self.k1 * (1.0 - self.b + self.b * doc_len / self._avgdl)
+        per_term = tf * (self.k1 + 1.0) / (tf + norm[:, None])
+        return (per_term * (self._idf[cols] * weight)[None, :]).sum(axis=1)
