@@ -16,7 +16,9 @@ from tests.conftest import CORPUS, ROOT, SESSION_CACHE
 ENERGY = "J'ai vingt ans d'expérience dans l'énergie et les infrastructures"
 
 
-def _run(*args: str, stdin: bytes | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+def _run(
+    *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
     full_env = {**os.environ, "RECOMMENDER_CACHE": str(SESSION_CACHE), "HF_HUB_OFFLINE": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "recommender", "--quiet", *args],
@@ -71,7 +73,9 @@ def test_bm25_retriever_keeps_the_contract() -> None:
     assert out["retriever"] == "bm25" and out["roles"] and {"id", "title", "score", "family"} <= set(out["roles"][0])
 
 
-def test_batch_of_fifty_loads_the_model_once(rec: Recommender, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_batch_of_fifty_loads_the_model_once(
+    rec: Recommender, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     profiles = [ENERGY, "Avocate en droit du numérique", "Graphiste, je dessine des logos", "Nurse in intensive care"]
     lines = [json.dumps({"text": f"{profiles[i % 4]} ({i})"}, ensure_ascii=False) for i in range(48)]
     lines.insert(10, "{not json")

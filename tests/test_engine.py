@@ -70,7 +70,9 @@ def test_match_is_calibrated_not_a_raw_cosine(rec: Recommender) -> None:
 
 
 def test_cross_language_match_is_the_same_role(rec: Recommender) -> None:
-    nurse_fr = "Infirmière depuis quinze ans en réanimation, je connais les protocoles de soins et les dossiers patients."
+    nurse_fr = (
+        "Infirmière depuis quinze ans en réanimation, je connais les protocoles de soins et les dossiers patients."
+    )
     nurse_en = "I have been an intensive care nurse for fifteen years; I know care protocols and patient records."
     assert _ids(rec.recommend(nurse_fr, top_k=3))[0] == _ids(rec.recommend(nurse_en, top_k=3))[0] == "ai-healthcare"
 
@@ -125,7 +127,9 @@ def test_landscape_places_every_role_and_the_user(rec: Recommender) -> None:
 
 
 def _make(corpus: Path, cache: Path, encoder: Encoder) -> Recommender:
-    return Recommender(Settings.from_env(corpus_dir=corpus, cache_dir=cache, model="usem3", progress=False), encoders=[encoder])
+    return Recommender(
+        Settings.from_env(corpus_dir=corpus, cache_dir=cache, model="usem3", progress=False), encoders=[encoder]
+    )
 
 
 def test_unchanged_corpus_loads_the_cached_index(small_corpus: Path, tmp_path: Path, usem3: Encoder) -> None:
@@ -140,7 +144,9 @@ def test_unchanged_corpus_loads_the_cached_index(small_corpus: Path, tmp_path: P
 def test_changed_corpus_rebuilds_and_prunes_the_old_index(small_corpus: Path, tmp_path: Path, usem3: Encoder) -> None:
     first = _make(small_corpus, tmp_path / "cache", usem3)
     path = small_corpus / "roles" / "ai-trainer.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("first_steps:", "# edited\nfirst_steps:"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("first_steps:", "# edited\nfirst_steps:"), encoding="utf-8"
+    )
     second = _make(small_corpus, tmp_path / "cache", usem3)
     assert second.index_files.built and second.index_files.folder != first.index_files.folder
     assert not first.index_files.folder.exists()  # type: ignore[union-attr]

@@ -12,10 +12,12 @@ from recommender.scoring import (
     FIELDS,
     ScoringParams,
     aggregate_units,
+    combine,
     field_mean,
     field_scores,
     fit_logistic,
     fuse_zscores,
+    hub_prior,
     logistic,
     segment_max,
     top_k,
@@ -47,11 +49,16 @@ def test_field_scores_scatters_and_marks_absent() -> None:
     seg = np.array([[0.1, 0.2, 0.3]], dtype=np.float32)
     out = field_scores(seg, np.array([0, 0, 1]), np.array([0, 5, 2]), n_owners=2)
     assert out.shape == (1, 2, len(FIELDS))
-    assert out[0, 0, 0] == pytest.approx(0.1) and out[0, 0, 5] == pytest.approx(0.2) and out[0, 1, 2] == pytest.approx(0.3)
+    assert (
+        out[0, 0, 0] == pytest.approx(0.1) and out[0, 0, 5] == pytest.approx(0.2) and out[0, 1, 2] == pytest.approx(0.3)
+    )
     assert np.isnan(out[0, 1, 0]) and np.isnan(out[0, 0, 1])
 
 
-@given(arrays(np.float32, (3, 4, len(FIELDS)), elements=finite), st.lists(st.booleans(), min_size=len(FIELDS), max_size=len(FIELDS)))
+@given(
+    arrays(np.float32, (3, 4, len(FIELDS)), elements=finite),
+    st.lists(st.booleans(), min_size=len(FIELDS), max_size=len(FIELDS)),
+)
 def test_field_mean_ignores_absent_fields(values: np.ndarray, absent: list[bool]) -> None:
     values = values.copy()
     values[..., np.array(absent)] = np.nan
@@ -105,3 +112,25 @@ def test_fit_logistic_separates_classes() -> None:
     assert slope > 0
     assert logistic(2.0, slope, intercept) > 0.8 > 0.2 > logistic(-1.0, slope, intercept)
     assert 0.3 < float(logistic(0.5, slope, intercept)) < 0.7  # balanced classes: the midpoint is near 0.5
+
+
+@settings(max_examples=100)
+@given(st.integers(1, 6), st.integers(1, 5), st.data())
+def test_hub_prior_is_the_mean_over_other_roles_queries(n_queries: int, n_roles: int, data: st.DataObject) -> None:
+    owners = np.array(data.draw(st.lists(st.integers(0, n_roles - 1), min_size=n_queries, max_size=n_queries)))
+    scores = data.draw(arrays(np.float64, (n_queries, n_roles), elements=st.integers(-9, 9).map(float)))
+    is_own = owners[:, None] == np.arange(n_roles)[None, :]
+    expected = []
+    for role in range(n_roles):
+        others = [scores[q, role] for q in range(n_queries) if owners[q] != role]
+        expected.append(sum(others) / len(others) if others else 0.0)
+    np.testing.assert_allclose(hub_prior(scores, is_own), expected)
+
+
+def test_combine_weights_each_signal_less_its_prior() -> None:
+    dense, keyword = np.array([1.0, 0.0, -1.0]), np.array([0.0, 2.0, -2.0])
+    dense_prior, keyword_prior = np.array([0.5, 0.0, 0.0]), np.array([0.0, 1.0, 0.0])
+    params = ScoringParams(hub_penalty=1.0, keyword_weight=0.5)
+    np.testing.assert_allclose(combine(dense, keyword, dense_prior, keyword_prior, params), [0.5, 0.5, -2.0])
+    dense_only = ScoringParams(hub_penalty=1.0, keyword_weight=0.0)
+    np.testing.assert_allclose(combine(dense, keyword, dense_prior, keyword_prior, dense_only), [0.5, 0.0, -1.0])
