@@ -134,9 +134,9 @@ def test_eval_harness_prints_the_numbers(rec: Recommender) -> None:
     proc = _run("eval", "--json", "--limit", "12")
     assert proc.returncode == 0, proc.stderr.decode()
     report = json.loads(proc.stdout)
-    for retriever in ("dense", "bm25"):
+    for retriever in ("hybrid", "dense", "bm25"):
         for group in ("overall", "fr", "en", "hard"):
             m = report[retriever][group]
             assert {"n", "hit@1", "hit@3", "mrr", "top1_concentration"} <= set(m)
             assert 0.0 <= m["hit@1"] <= m["hit@3"] <= 1.0
-    assert report["dense"]["overall"]["n"] == 12
+    assert report["hybrid"]["overall"]["n"] == 12
