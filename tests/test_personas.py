@@ -1,0 +1,38 @@
+"""The labelled persona sets meet the evaluation issue's rules: size, languages, hardness, coverage."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from recommender.evaluate import load_personas
+from tests.conftest import ROOT
+from tests.test_corpus import REQUIRED_ROLES
+
+SETS = [ROOT / "eval" / "personas.jsonl", ROOT / "eval" / "personas-heldout.jsonl"]
+
+
+@pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)
+def test_persona_set_rules(path: Path) -> None:
+    personas = load_personas(path)
+    langs = Counter(p.lang for p in personas)
+    assert set(langs) == {"fr", "en"} and min(langs.values()) >= 45
+    assert sum(p.hard for p in personas) * 2 >= len(personas), "at least half are hard"
+    assert all(1 <= len(p.expect) <= 2 and set(p.expect) <= set(REQUIRED_ROLES) for p in personas)
+    assert len({p.id for p in personas}) == len(personas) and len({p.text for p in personas}) == len(personas)
+    coverage = Counter((p.expect[0], p.lang) for p in personas)
+    thin = [(role, lang) for role in REQUIRED_ROLES for lang in ("fr", "en") if coverage[(role, lang)] < 2]
+    assert not thin, f"roles with fewer than two personas per language: {thin}"
+
+
+def test_dev_set_has_at_least_a_hundred_personas_with_short_and_long_ones() -> None:
+    personas = load_personas(SETS[0])
+    words = [len(p.text.split()) for p in personas]
+    assert len(personas) >= 100 and min(words) <= 5 and max(words) >= 150
+
+
+def test_sets_do_not_share_texts() -> None:
+    dev, held_out = (load_personas(path) for path in SETS)
+    assert not {p.text for p in dev} & {p.text for p in held_out}
