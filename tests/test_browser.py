@@ -112,6 +112,11 @@ def _shoot_part(page: Page, name: str, width: int, anchor: Locator, above: int, 
     return path
 
 
+def _wait_for_all_results(page: Page) -> None:
+    """Streamlit streams the page element by element; the download button comes after every result."""
+    page.locator("[data-testid='stDownloadButton']").wait_for(state="visible", timeout=120_000)
+
+
 def _is_outside(url: str) -> bool:
     """True for any address that is not this machine (data: and blob: URLs stay in the page)."""
     return not url.startswith(("data:", "blob:")) and urlparse(url).hostname not in ("127.0.0.1", "localhost", "::1")
@@ -149,6 +154,7 @@ def test_french_background_shows_roles_and_readings(app_url: str) -> None:
 
             first_card = page.locator(".st-key-role-card-1")
             first_card.wait_for(state="visible", timeout=FIRST_ANSWER_MS)
+            _wait_for_all_results(page)
             assert page.locator("[class*='st-key-role-card-']").count() >= 3
             titles = page.locator("[class*='st-key-role-card-'] h3").all_inner_texts()
             assert any("Juriste" in title for title in titles[:3]), f"a lawyer gets the AI lawyer role: {titles}"
@@ -178,6 +184,7 @@ def test_french_background_shows_roles_and_readings(app_url: str) -> None:
             phone.get_by_role("button", name="Trouver ma place").click()
             phone_card = phone.locator(".st-key-role-card-1")
             phone_card.wait_for(state="visible", timeout=FIRST_ANSWER_MS)
+            _wait_for_all_results(phone)
             width = phone.evaluate("() => document.documentElement.scrollWidth")
             assert width <= 390, f"the phone page scrolls sideways ({width} px wide)"
             _shoot(phone, "results-phone.png", 390)
@@ -210,6 +217,7 @@ def test_english_interface_shows_markup_as_plain_text(app_url: str) -> None:
             box.fill(hostile)
             page.get_by_role("button", name="Find my place").click()
             page.locator(".st-key-role-card-1").wait_for(state="visible", timeout=FIRST_ANSWER_MS)
+            _wait_for_all_results(page)
             body = page.inner_text("body")
             assert "<script>alert('pwned')</script>" in body, "the user's markup is quoted as text"
             assert page.locator("[data-testid='stMain'] img[src='x']").count() == 0
