@@ -278,11 +278,6 @@ def test_app_renders_hostile_html_and_markdown_inert(session: Session) -> None:
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(
-    strict=True,
-    reason="open bug: ui/safe_text.md() escapes Markdown, but GFM autolinks bare https://, www. and e-mail "
-    "addresses in the quoted profile text; fix in ui/safe_text.py (see docs/reliability.md)",
-)
 def test_app_links_come_only_from_the_corpus(session: Session) -> None:
     corpus_urls = {r.url for r in load_corpus(CORPUS).readings}
     assert session.external_links, "no reading links were shown; the check would prove nothing"

