@@ -47,9 +47,7 @@ TechLevel = Literal["no-code", "low-code", "code"]
 TECH_LEVELS: tuple[str, ...] = get_args(TechLevel)
 Effort = Literal["weeks", "months", "years"]
 EFFORTS: tuple[str, ...] = get_args(Effort)
-ReadingKind = Literal[
-    "article", "course", "book", "video", "regulation", "guide", "report", "paper", "podcast", "tool"
-]
+ReadingKind = Literal["article", "course", "book", "video", "regulation", "guide", "report", "paper", "podcast", "tool"]
 READING_KINDS: tuple[str, ...] = get_args(ReadingKind)
 Level = Literal["beginner", "intermediate", "advanced"]
 LEVELS: tuple[str, ...] = get_args(Level)
@@ -150,9 +148,7 @@ class Corpus:
     fingerprint: str = ""
     _role_by_id: dict[str, Role] = field(default_factory=dict, repr=False, compare=False)
     _reading_by_id: dict[str, Reading] = field(default_factory=dict, repr=False, compare=False)
-    _readings_of_role: dict[str, tuple[str, ...]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
+    _readings_of_role: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._role_by_id.update({r.id: r for r in self.roles})
@@ -298,7 +294,11 @@ def _read_yaml(path: Path, rel: str) -> Mapping[str, Any]:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise _FileErrors(
-            [CorpusIssue(rel, "", f"is not valid YAML{where}: {problem}; check indentation and quote texts containing ': '")]
+            [
+                CorpusIssue(
+                    rel, "", f"is not valid YAML{where}: {problem}; check indentation and quote texts containing ': '"
+                )
+            ]
         ) from exc
     except OSError as exc:
         raise _FileErrors([CorpusIssue(rel, "", f"cannot be read: {exc.strerror}")]) from exc
@@ -388,7 +388,13 @@ def _dedupe(items: Iterable[Any], kind: str, issues: list[CorpusIssue]) -> list[
     kept = []
     for item in items:
         if item.id in seen:
-            issues.append(CorpusIssue(item.path, "id", f"duplicate {kind} id {item.id!r}, also used by {seen[item.id]}; give each {kind} its own id"))
+            issues.append(
+                CorpusIssue(
+                    item.path,
+                    "id",
+                    f"duplicate {kind} id {item.id!r}, also used by {seen[item.id]}; give each {kind} its own id",
+                )
+            )
             continue
         seen[item.id] = item.path
         kept.append(item)
@@ -403,7 +409,10 @@ def load_corpus(folder: str | Path) -> Corpus:
     """
     root = Path(folder)
     if not (root / "roles").is_dir():
-        raise CorpusError(f"no roles/ folder in corpus directory {str(root)!r}; point --corpus or RECOMMENDER_CORPUS at a corpus folder")
+        raise CorpusError(
+            f"no roles/ folder in corpus directory {str(root)!r}; "
+            "point --corpus or RECOMMENDER_CORPUS at a corpus folder"
+        )
     issues: list[CorpusIssue] = []
     skipped: list[str] = []
     broken_ids: set[str] = set()  # ids of skipped files: links to them are not reported twice
@@ -428,14 +437,26 @@ def load_corpus(folder: str | Path) -> Corpus:
     for role in roles:
         for rid in role.readings:
             if rid not in reading_ids:
-                issues.append(CorpusIssue(role.path, "readings", f"links unknown reading {rid!r}; add readings/{rid}.yaml or remove the link"))
+                issues.append(
+                    CorpusIssue(
+                        role.path,
+                        "readings",
+                        f"links unknown reading {rid!r}; add readings/{rid}.yaml or remove the link",
+                    )
+                )
         for other in role.related_roles:
             if other not in role_ids:
-                issues.append(CorpusIssue(role.path, "related_roles", f"links unknown role {other!r}; use one of the role ids in roles/"))
+                issues.append(
+                    CorpusIssue(
+                        role.path, "related_roles", f"links unknown role {other!r}; use one of the role ids in roles/"
+                    )
+                )
     for reading in readings:
         for rid in reading.roles:
             if rid not in role_ids:
-                issues.append(CorpusIssue(reading.path, "roles", f"links unknown role {rid!r}; use one of the role ids in roles/"))
+                issues.append(
+                    CorpusIssue(reading.path, "roles", f"links unknown role {rid!r}; use one of the role ids in roles/")
+                )
     if not roles:
         detail = "; ".join(str(i) for i in issues[:5])
         raise CorpusError(f"no valid role in {str(root / 'roles')!r}" + (f": {detail}" if detail else ""))
