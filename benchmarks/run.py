@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,8 +73,11 @@ class Plan:
         return cls(model, 3, 1, 1, 3, (2_000, 10_000), ("exact", APPROXIMATE_KIND), 50, None, 0)
 
 
+_STARTED = time.perf_counter()
+
+
 def _say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    print(f"[{time.perf_counter() - _STARTED:6.1f} s] {message}", file=sys.stderr, flush=True)
 
 
 def run(plan: Plan, corpus: Path, cache: Path) -> dict[str, Any]:
