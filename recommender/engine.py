@@ -124,7 +124,7 @@ class Recommender:
             ),
         )
         self._fingerprint = fingerprint
-        files = open_or_build(self.settings.cache_dir, fingerprint, self._build)
+        files = open_or_build(self.settings.cache_dir, fingerprint, self._build, self._usable)
         self.index_files = files
         self._role_vectors = [idx.vectors() for idx in files.roles]
         self._reading_index = files.readings
@@ -137,6 +137,15 @@ class Recommender:
         self._reading_pos = {r.id: i for i, r in enumerate(self.corpus.readings)}
 
     # ------------------------------------------------------------------ build
+
+    def _usable(self, manifest: Manifest) -> bool:
+        """Whether a cached manifest carries every calibration figure this engine reads."""
+        extra, n_roles = manifest.extra, len(self.corpus.roles)
+        try:
+            priors_ok = all(len(extra[key]) == n_roles for key in ("hub_prior", "keyword_hub_prior"))
+            return priors_ok and len(extra["calibration"]) == 2
+        except (KeyError, TypeError):
+            return False
 
     def _build(self) -> IndexFiles:
         role_texts = [p.text for p in self._role_passages]

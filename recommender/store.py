@@ -91,8 +91,12 @@ def _folder(cache_dir: Path, fingerprint: str) -> Path:
     return cache_dir / f"index-{fingerprint[:24]}"
 
 
-def _load(folder: Path, fingerprint: str) -> IndexFiles | None:
-    """Load a cache folder, or None when it is missing, stale or damaged."""
+def _accept_any(manifest: Manifest) -> bool:
+    return True
+
+
+def _load(folder: Path, fingerprint: str, accept: Callable[[Manifest], bool] = _accept_any) -> IndexFiles | None:
+    """Load a cache folder, or None when it is missing, stale, damaged or refused by `accept`."""
     manifest_path = folder / "manifest.json"
     if not manifest_path.is_file():
         return None
@@ -104,6 +108,9 @@ def _load(folder: Path, fingerprint: str) -> IndexFiles | None:
         raw.pop("manifest_sha256")
         manifest = Manifest(**raw)
         if manifest.format_version != FORMAT_VERSION or manifest.fingerprint != fingerprint:
+            return None
+        if not accept(manifest):
+            log.warning("index manifest %s lacks what this version of the engine needs; rebuilding", manifest_path)
             return None
         n = len(manifest.encoder_ids)
         names = {f"{kind}-{i}.faiss" for kind in ("roles", "readings") for i in range(n)}
@@ -162,14 +169,22 @@ def _prune(cache_dir: Path, keep: Path) -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
-def open_or_build(cache_dir: Path, fingerprint: str, build: Callable[[], IndexFiles]) -> IndexFiles:
+def open_or_build(
+    cache_dir: Path,
+    fingerprint: str,
+    build: Callable[[], IndexFiles],
+    accept: Callable[[Manifest], bool] = _accept_any,
+) -> IndexFiles:
     """Load the index for `fingerprint` from the cache, building and saving it when needed.
+
+    `accept` lets the caller refuse a cached manifest whose `extra` data it cannot use (e.g. one
+    written by an older engine); a refused index is rebuilt like a damaged one.
 
     When the cache folder cannot be written, the index is built in memory and a warning is logged:
     the user still gets correct results, only the next start pays the build again.
     """
     final = _folder(cache_dir, fingerprint)
-    loaded = _load(final, fingerprint)
+    loaded = _load(final, fingerprint, accept)
     if loaded is not None:
         return loaded
     try:
@@ -180,7 +195,7 @@ def open_or_build(cache_dir: Path, fingerprint: str, build: Callable[[], IndexFi
         log.warning("cannot use index cache %s (%s); building in memory", cache_dir, exc)
         return build()
     try:
-        loaded = _load(final, fingerprint)  # another process may have built it while we waited
+        loaded = _load(final, fingerprint, accept)  # another process may have built it while we waited
         if loaded is not None:
             return loaded
         started = time.perf_counter()

@@ -195,3 +195,17 @@ def test_small_corpus_with_a_tiny_index_still_recommends(tmp_path: Path, usem3: 
     rec = _make(corpus, tmp_path / "cache", usem3)
     (match,) = rec.recommend("Avocate en droit des données personnelles", top_k=5).roles
     assert match.role.id == "ai-lawyer"
+
+
+def test_index_from_an_older_engine_is_rebuilt(small_corpus: Path, tmp_path: Path, usem3: Encoder) -> None:
+    from recommender.store import _manifest_digest
+
+    first = _make(small_corpus, tmp_path / "cache", usem3)
+    path = first.index_files.folder / "manifest.json"  # type: ignore[operator]
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    del raw["extra"]["keyword_hub_prior"]  # as written before the keyword signal existed
+    raw.pop("manifest_sha256")
+    raw["manifest_sha256"] = _manifest_digest(raw)
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    second = _make(small_corpus, tmp_path / "cache", usem3)
+    assert second.index_files.built and "keyword_hub_prior" in second.index_files.manifest.extra
