@@ -8,19 +8,24 @@
 from __future__ import annotations
 
 from .config import DEFAULT_MODEL, Settings
-from .corpus import Corpus, CorpusIssue, Reading, Role, Text, TextList, load_corpus
-from .engine import Recommender
+from .corpus import FAMILIES, TECH_LEVELS, Corpus, CorpusIssue, Reading, Role, Text, TextList, load_corpus
+from .engine import PREFERENCES, Recommender
 from .errors import CorpusError, IndexStoreError, InputError, ModelError, RecommenderError
+from .landscape import Landscape, RolePoint
 from .results import Evidence, Preference, ReadingMatch, Recommendation, RoleMatch
 
 __all__ = [
     "DEFAULT_MODEL",
+    "FAMILIES",
+    "PREFERENCES",
+    "TECH_LEVELS",
     "Corpus",
     "CorpusError",
     "CorpusIssue",
     "Evidence",
     "IndexStoreError",
     "InputError",
+    "Landscape",
     "ModelError",
     "Preference",
     "Reading",
@@ -30,6 +35,7 @@ __all__ = [
     "RecommenderError",
     "Role",
     "RoleMatch",
+    "RolePoint",
     "Settings",
     "Text",
     "TextList",

@@ -36,7 +36,7 @@ from .store import IndexFiles, Manifest, fingerprint_of, open_or_build
 from .text import PreparedText, prepare
 from .vectors import VectorIndex
 
-__all__ = ["PREFERENCE_BONUS", "Recommender"]
+__all__ = ["PREFERENCES", "PREFERENCE_BONUS", "Recommender"]
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,9 @@ PREFERENCE_BONUS: dict[str, dict[str, float]] = {
     "creative": {"creative-communication": 0.8},
     "technical": {"technical": 0.8},
 }
+
+#: The preference names `recommend(preferences=...)` accepts.
+PREFERENCES: tuple[str, ...] = tuple(PREFERENCE_BONUS)
 
 
 @dataclass(frozen=True)
