@@ -6,8 +6,7 @@ from collections.abc import Mapping
 
 import altair as alt
 
-from recommender.corpus import FAMILIES
-from recommender.landscape import Landscape
+from recommender import FAMILIES, Landscape
 
 from .safe_text import md
 from .strings import label, t

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from recommender.corpus import FAMILIES, TECH_LEVELS
-from recommender.engine import PREFERENCE_BONUS
+from recommender import FAMILIES, PREFERENCES, TECH_LEVELS
 
 from .safe_text import md
 from .strings import STRINGS, label, t
@@ -59,7 +58,7 @@ def refine_panel(lang: str) -> Refinement:
             key="filter_reading_lang",
         )
         st.markdown(f":small[{md(t(lang, 'prefs_label'))}]")
-        chosen = [pref for pref in PREFERENCE_BONUS if st.toggle(_preference_label(lang, pref), key=f"pref_{pref}")]
+        chosen = [pref for pref in PREFERENCES if st.toggle(_preference_label(lang, pref), key=f"pref_{pref}")]
         top_k = st.slider(t(lang, "top_k"), 3, 10, DEFAULT_TOP_K, key="top_k")
     return Refinement(
         levels=tuple(levels or ()),
