@@ -7,6 +7,13 @@
 
 from __future__ import annotations
 
+import os
+
+# OpenMP threads (faiss, the e5 engine) spin while idle by default, which starves the other encoder
+# and concurrent sessions on a small machine; passive waiting measured far faster under load
+# (docs/performance.md). Must be set before those libraries load; a user's own setting wins.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 from .config import DEFAULT_MODEL, Settings
 from .corpus import FAMILIES, TECH_LEVELS, Corpus, CorpusIssue, Reading, Role, Text, TextList, load_corpus
 from .engine import PREFERENCES, Recommender
