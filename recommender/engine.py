@@ -267,19 +267,28 @@ class Recommender:
         if unknown:
             raise InputError(f"unknown preference {unknown[0]!r}; use one of: {', '.join(PREFERENCE_BONUS)}")
         queries = [self._query(t) for t in texts]
-        flat = [u for q in queries for u in q.units]
-        encoded = [enc.encode(flat, "query") for enc in self.encoders]
+        per_query = self._encode_queries(queries)
         mask = self._role_mask(technical_levels, families)
-        results = []
-        start = 0
-        for q in queries:
-            stop = start + len(q.units)
-            unit_vectors = [e[start:stop] for e in encoded]
-            start = stop
-            results.append(
-                self._recommend_one(q, unit_vectors, min(top_k, n_roles), mask, reading_language, tuple(preferences))
-            )
-        return results
+        return [
+            self._recommend_one(q, vectors, min(top_k, n_roles), mask, reading_language, tuple(preferences))
+            for q, vectors in zip(queries, per_query, strict=True)
+        ]
+
+    def _encode_queries(self, queries: Sequence[_Query]) -> list[list[np.ndarray]]:
+        """Encode every query's units in one call per encoder: [query][encoder] -> (units, dim).
+
+        Only the first `params.sentence_encoders` encoders see the sentences; the others encode the
+        whole text alone, which keeps slow encoders off the per-sentence work (see docs/quality.md).
+        """
+        out: list[list[np.ndarray]] = [[] for _ in queries]
+        for j, enc in enumerate(self.encoders):
+            units = [q.units if j < max(1, self.params.sentence_encoders) else q.units[:1] for q in queries]
+            encoded = enc.encode([u for group in units for u in group], "query")
+            start = 0
+            for i, group in enumerate(units):
+                out[i].append(encoded[start : start + len(group)])
+                start += len(group)
+        return out
 
     def score_roles(self, text: str, *, keyword_weight: float | None = None) -> np.ndarray:
         """Final role scores for a text, in corpus order (no filters, no preferences).
@@ -288,14 +297,24 @@ class Recommender:
         that the evaluation can compare both on one index.
         """
         q = self._query(text)
-        vectors = [enc.encode(list(q.units), "query") for enc in self.encoders]
+        (vectors,) = self._encode_queries([q])
         params = self.params if keyword_weight is None else replace(self.params, keyword_weight=keyword_weight)
         fused, _ = self._role_scores(q, vectors, params)
         return fused
 
     def _query(self, text: str) -> _Query:
+        """The units to match: the whole text, then each sentence when there are several.
+
+        Questions ("should I learn Python?") say what a person wonders, not what they have done;
+        when the text also has statements, the questions are left out of the matching.
+        """
         prepared = prepare(text)
-        units = (prepared.text, *prepared.sentences) if len(prepared.sentences) > 1 else (prepared.text,)
+        statements = [s for s in prepared.sentences if not s.endswith("?")]
+        if not statements or len(statements) == len(prepared.sentences):
+            statements, whole = list(prepared.sentences), prepared.text
+        else:
+            whole = " ".join(statements)
+        units = (whole, *statements) if len(statements) > 1 else (whole,)
         return _Query(prepared, units)
 
     def _role_mask(self, levels: Collection[str] | None, families: Collection[str] | None) -> np.ndarray:
@@ -320,7 +339,7 @@ class Recommender:
             per_field = field_scores(seg, self._layout.seg_owner, self._layout.seg_field, n_roles)
             per_encoder.append(aggregate_units(per_field, params))
             sims.append(sim)
-        keyword = zscore(self._keywords.scores(tokenize(q.prepared.text)))
+        keyword = zscore(self._keywords.scores(tokenize(q.units[0])))
         return combine(fuse_zscores(per_encoder), keyword, self._hub_prior, self._keyword_prior, params), sims
 
     def _recommend_one(
@@ -342,7 +361,9 @@ class Recommender:
         ranked = np.where(mask, ranked, -np.inf)
         chosen = [int(i) for i in top_k(ranked, int(mask.sum()) and k) if np.isfinite(ranked[i])]
         match = logistic(fused, *self._calibration)
-        total_sim = np.sum(sims, axis=0) / len(sims)  # (U, V), same passage order for every encoder
+        # evidence comes from the encoders that saw every sentence (same passage order for all)
+        sentence_sims = [sim for sim in sims if len(sim) == len(q.units)]
+        total_sim = np.mean(sentence_sims, axis=0)  # (U, V)
         reading_scores = self._reading_scores(unit_vectors)
         role_matches = []
         for i in chosen:

@@ -52,6 +52,9 @@ class ScoringParams:
     top_sentences: int = 2
     #: How strongly a role's usual score (its pull on every profile) is subtracted.
     hub_penalty: float = 1.0
+    #: How many encoders of a fused model (the first ones named) also score each sentence; the
+    #: others score the whole text only.
+    sentence_encoders: int = 1
     #: Weight of the z-scored BM25 keyword score fused with the dense score; 0 gives dense only.
     keyword_weight: float = 0.5
 
