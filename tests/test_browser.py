@@ -6,12 +6,6 @@ Screenshots land in test-output/browser/.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,25 +13,15 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import OUTPUT, ROOT, SESSION_CACHE
+from tests.conftest import OUTPUT
+from tests.streamlit_server import CHROMIUM, CHROMIUM_ARGS, FIRST_ANSWER_MS, browser_missing, streamlit_server
 
 if TYPE_CHECKING:
     from playwright.sync_api import Dialog, Locator, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = OUTPUT / "browser"
-#: The first start may have to build the index (about a minute on two cores, more under load).
-FIRST_ANSWER_MS = 600_000
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 FRENCH_BACKGROUND = (
     "Je suis juriste en droit social depuis douze ans dans un groupe de distribution. "
     "Je rédige les contrats de travail, je conseille les managers sur les licenciements et je négocie "
@@ -45,60 +29,18 @@ FRENCH_BACKGROUND = (
     "et on me demande de plus en plus si nos outils d'IA de recrutement sont légaux."
 )
 
-if not CHROMIUM.exists():
-    pytest.skip(
-        "Debian chromium is not installed at /usr/bin/chromium; run `make browser` (apt-get install chromium)",
-        allow_module_level=True,
-    )
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed; pip install -e '.[dev]'")
+if (_why := browser_missing()) is not None:
+    pytest.skip(_why, allow_module_level=True)
 
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 120.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited early with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError(f"streamlit did not answer on {url} within {timeout:.0f} s")
+from playwright import sync_api  # noqa: E402  (only once the skip above has not fired)
 
 
 @pytest.fixture(scope="module")
 def app_url() -> Iterator[str]:
     """`streamlit run app.py` on a free localhost port, stopped after the module."""
-    port = _free_port()
-    env = {**os.environ, "RECOMMENDER_CACHE": str(SESSION_CACHE), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
     SHOTS.mkdir(parents=True, exist_ok=True)
-    log = (SHOTS / "streamlit.log").open("wb")
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc)
+    with streamlit_server(SHOTS / "streamlit.log", extra=("--browser.gatherUsageStats", "false")) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def _shoot_part(page: Page, name: str, width: int, anchor: Locator, above: int, height: int) -> Path:
