@@ -411,26 +411,25 @@ class Recommender:
 
     def _reading_scores(self, unit_vectors: list[np.ndarray]) -> dict[int, float]:
         """Similarity of the whole text to readings: all of them when exact, the nearest otherwise."""
-        scores: dict[int, list[float]] = {}
+        n_readings = len(self.corpus.readings)
+        total, count = np.zeros(n_readings), np.zeros(n_readings)
         for index, vecs, units in zip(self._reading_index, self._reading_vectors, unit_vectors, strict=True):
             whole = units[:1]
             if vecs is not None:
-                sim = (whole @ vecs.T)[0]
-                ids = np.arange(len(sim))
+                sim, ids = (whole @ vecs.T)[0], np.arange(len(vecs))
             else:
-                s, ids = index.search(whole, 200)
-                sim, ids = s[0], ids[0]
-            per_reading: dict[int, float] = {}
-            for pid, value in zip(ids, sim, strict=True):
-                if pid < 0:
-                    continue
-                owner = int(self._reading_owner[pid])
-                per_reading[owner] = max(per_reading.get(owner, -1.0), float(value))
-            values = np.array(list(per_reading.values()), dtype=np.float64)
+                s, found = index.search(whole, 200)
+                keep = found[0] >= 0
+                sim, ids = s[0][keep], found[0][keep]
+            best = np.full(n_readings, -np.inf)
+            np.maximum.at(best, self._reading_owner[ids], sim.astype(np.float64))  # best passage per reading
+            seen = np.isfinite(best)
+            values = best[seen]
             mean, std = (values.mean(), values.std() or 1.0) if len(values) else (0.0, 1.0)
-            for owner, value in per_reading.items():
-                scores.setdefault(owner, []).append((value - mean) / std)
-        return {k: float(np.mean(v)) for k, v in scores.items()}
+            total[seen] += (values - mean) / std
+            count[seen] += 1
+        scored = np.flatnonzero(count)
+        return dict(zip(scored.tolist(), (total[scored] / count[scored]).tolist(), strict=True))
 
     def _rank_readings(self, ids: Sequence[str], scores: dict[int, float], language: str | None) -> list[ReadingMatch]:
         matches = []
