@@ -6,6 +6,7 @@ import datetime as _dt
 import logging
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 
 import numpy as np
 
@@ -15,6 +16,7 @@ from .encoders import Encoder, Kind, load_encoders
 from .errors import InputError
 from .keywords import KeywordIndex, tokenize
 from .landscape import Landscape, RolePoint, centroids, pca_fit, pca_project
+from .memo import VectorMemo
 from .passages import Passage, RoleLayout, reading_passages, role_passages
 from .results import Evidence, Preference, ReadingMatch, Recommendation, RoleMatch
 from .scoring import (
@@ -112,6 +114,7 @@ class Recommender:
         for passage, tokens in zip(self._role_passages, self._role_tokens, strict=True):
             docs[passage.owner].extend(tokens)
         self._keywords = KeywordIndex(docs)
+        self._memo = VectorMemo()
         fingerprint = fingerprint_of(
             self.settings.model,
             "|".join(e.id for e in self.encoders),
@@ -283,12 +286,16 @@ class Recommender:
         out: list[list[np.ndarray]] = [[] for _ in queries]
         for j, enc in enumerate(self.encoders):
             units = [q.units if j < max(1, self.params.sentence_encoders) else q.units[:1] for q in queries]
-            encoded = enc.encode([u for group in units for u in group], "query")
+            encoded = self._memo.encode(j, [u for group in units for u in group], partial(enc.encode, kind="query"))
             start = 0
             for i, group in enumerate(units):
                 out[i].append(encoded[start : start + len(group)])
                 start += len(group)
         return out
+
+    def clear_memo(self) -> None:
+        """Forget the query vectors kept in memory (by text digest) for repeated texts."""
+        self._memo.clear()
 
     def score_roles(self, text: str, *, keyword_weight: float | None = None) -> np.ndarray:
         """Final role scores for a text, in corpus order (no filters, no preferences).
@@ -474,8 +481,11 @@ class Recommender:
         )
         you = None
         if text is not None:
-            prepared = prepare(text)
-            query = np.concatenate([enc.encode([prepared.text], "query") for enc in self.encoders], axis=1)
+            whole = [self._query(text).units[0]]  # as recommend() encodes it, so the memo answers
+            query = np.concatenate(
+                [self._memo.encode(j, whole, partial(enc.encode, kind="query")) for j, enc in enumerate(self.encoders)],
+                axis=1,
+            )
             qx, qy = pca_project(query, mean, axes)[0]
             you = (float(qx), float(qy))
         return Landscape(points, you, tuple(highlight))
