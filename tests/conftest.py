@@ -45,6 +45,17 @@ def usem3() -> Encoder:
     return Usem3Encoder()
 
 
+def edit_yaml(path: Path, **changes: object) -> None:
+    """Set fields of a corpus YAML file; a value of None removes the field."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for key, value in changes.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
 def write_corpus(
     folder: Path, role_ids: tuple[str, ...] = ("ai-lawyer", "ai-energy-infrastructure", "ai-trainer")
 ) -> Path:

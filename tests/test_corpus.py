@@ -8,22 +8,12 @@ import pytest
 import yaml
 
 from recommender import CorpusError, load_corpus
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, edit_yaml
 
 REQUIRED_ROLES = """ml-engineer data-scientist data-engineer ai-app-developer llm-cloud-architect local-ai-tinkerer
 ai-researcher ai-automation-specialist ai-lawyer ai-governance-risk ai-ethicist ai-policy-analyst ai-change-manager
 ai-trainer ai-consultant ai-coach ai-hr ai-product-manager genai-marketer ai-communicator ai-artist ai-designer
 ai-entrepreneur ai-energy-infrastructure ai-healthcare ai-finance ai-manufacturing ai-agriculture-environment""".split()
-
-
-def _edit(path: Path, **changes: object) -> None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for key, value in changes.items():
-        if value is None:
-            data.pop(key, None)
-        else:
-            data[key] = value
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
 def _fields(corpus_dir: Path) -> set[tuple[str, str]]:
@@ -54,14 +44,14 @@ def test_missing_language_is_reported_with_field(small_corpus: Path) -> None:
 
 
 def test_missing_and_wrong_typed_fields(small_corpus: Path) -> None:
-    _edit(small_corpus / "roles" / "ai-lawyer.yaml", family=None, tasks="write contracts")
+    edit_yaml(small_corpus / "roles" / "ai-lawyer.yaml", family=None, tasks="write contracts")
     fields = _fields(small_corpus)
     assert ("roles/ai-lawyer.yaml", "family") in fields
     assert ("roles/ai-lawyer.yaml", "tasks") in fields
 
 
 def test_unknown_enum_value_lists_the_options(small_corpus: Path) -> None:
-    _edit(small_corpus / "roles" / "ai-lawyer.yaml", technical_level="some-code")
+    edit_yaml(small_corpus / "roles" / "ai-lawyer.yaml", technical_level="some-code")
     (issue,) = load_corpus(small_corpus).issues
     assert issue.field == "technical_level" and "no-code, low-code, code" in issue.message
 
@@ -72,8 +62,8 @@ def test_duplicate_ids(small_corpus: Path) -> None:
     copy.write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
     messages = [i.message for i in load_corpus(small_corpus).issues]
     assert any("file is named copy.yaml" in m for m in messages)
-    _edit(copy, id="copy")
-    _edit(small_corpus / "roles" / "ai-lawyer.yaml", id="ai-trainer")
+    edit_yaml(copy, id="copy")
+    edit_yaml(small_corpus / "roles" / "ai-lawyer.yaml", id="ai-trainer")
     fields = _fields(small_corpus)
     assert ("roles/ai-lawyer.yaml", "id") in fields
 
@@ -87,13 +77,13 @@ def test_duplicate_id_across_files_is_reported(small_corpus: Path) -> None:
 
 
 def test_unknown_role_link(small_corpus: Path) -> None:
-    _edit(small_corpus / "readings" / "mlab-trouver-sa-place-ia.yaml", roles=["ai-lawyer", "ai-astronaut"])
+    edit_yaml(small_corpus / "readings" / "mlab-trouver-sa-place-ia.yaml", roles=["ai-lawyer", "ai-astronaut"])
     (issue,) = load_corpus(small_corpus).issues
     assert issue.field == "roles" and "ai-astronaut" in issue.message
 
 
 def test_unknown_reading_and_related_role_links(small_corpus: Path) -> None:
-    _edit(small_corpus / "roles" / "ai-lawyer.yaml", readings=["no-such-reading"], related_roles=["nobody"])
+    edit_yaml(small_corpus / "roles" / "ai-lawyer.yaml", readings=["no-such-reading"], related_roles=["nobody"])
     fields = _fields(small_corpus)
     assert {("roles/ai-lawyer.yaml", "readings"), ("roles/ai-lawyer.yaml", "related_roles")} <= fields
 
@@ -102,20 +92,20 @@ def test_unknown_reading_and_related_role_links(small_corpus: Path) -> None:
     "url", ["http://example.org/page", "javascript:alert(1)", "ftp://x.org/f", "not a url", "https://"]
 )
 def test_non_https_urls_are_rejected(small_corpus: Path, url: str) -> None:
-    _edit(small_corpus / "readings" / "mlab-trouver-sa-place-ia.yaml", url=url)
+    edit_yaml(small_corpus / "readings" / "mlab-trouver-sa-place-ia.yaml", url=url)
     corpus = load_corpus(small_corpus)
     assert [i.field for i in corpus.issues] == ["url"]
     assert corpus.readings == ()
 
 
 def test_every_error_is_listed_in_one_run(small_corpus: Path) -> None:
-    _edit(
+    edit_yaml(
         small_corpus / "readings" / "mlab-trouver-sa-place-ia.yaml",
         url="http://x.org",
         kind="poem",
         checked="yesterday",
     )
-    _edit(small_corpus / "roles" / "ai-trainer.yaml", backgrounds=None)
+    edit_yaml(small_corpus / "roles" / "ai-trainer.yaml", backgrounds=None)
     fields = _fields(small_corpus)
     assert {
         ("readings/mlab-trouver-sa-place-ia.yaml", "url"),

@@ -9,30 +9,19 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-import yaml
 
 from recommender import Recommender, Settings, load_corpus
 from recommender import cli as cli_module
 from recommender.encoders import Encoder
-from tests.conftest import CORPUS, write_corpus
+from tests.conftest import CORPUS, edit_yaml, write_corpus
 
 READING = "mlab-trouver-sa-place-ia"
-
-
-def _edit(path: Path, **changes: object) -> None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for key, value in changes.items():
-        if value is None:
-            data.pop(key, None)
-        else:
-            data[key] = value
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
 def _reading_copy(folder: Path, new_id: str, **changes: object) -> None:
     path = folder / "readings" / f"{new_id}.yaml"
     shutil.copy(folder / "readings" / f"{READING}.yaml", path)
-    _edit(path, id=new_id, **changes)
+    edit_yaml(path, id=new_id, **changes)
 
 
 def broken_corpus(folder: Path, marker: Path) -> tuple[Path, set[tuple[str, str]]]:
@@ -41,9 +30,9 @@ def broken_corpus(folder: Path, marker: Path) -> tuple[Path, set[tuple[str, str]
     roles, readings = folder / "roles", folder / "readings"
     (roles / "broken-yaml.yaml").write_text("id: broken-yaml\ntitle: [unclosed\n  fr: x\n", encoding="utf-8")
     (roles / "python-tag.yaml").write_text(f"!!python/object/apply:os.system ['touch {marker}']\n", encoding="utf-8")
-    _edit(roles / "ai-trainer.yaml", family=None, tasks="train people", technical_level="expert")
+    edit_yaml(roles / "ai-trainer.yaml", family=None, tasks="train people", technical_level="expert")
     shutil.copy(roles / "ai-lawyer.yaml", roles / "ai-lawyer.yml")  # same id twice
-    _edit(roles / "ai-energy-infrastructure.yaml", readings=["no-such-reading"], related_roles=["ghost-role"])
+    edit_yaml(roles / "ai-energy-infrastructure.yaml", readings=["no-such-reading"], related_roles=["ghost-role"])
     _reading_copy(folder, "http-reading", url="http://example.org/page")
     _reading_copy(folder, "js-reading", url="javascript:alert(document.cookie)")
     _reading_copy(folder, "data-reading", url="data:text/html,<script>alert(1)</script>")
