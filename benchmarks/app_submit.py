@@ -21,7 +21,7 @@ from recommender import Recommender
 
 from .common import p50
 
-__all__ = ["AppSubmit", "measure_app_submit"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "AppSubmit", "free_port", "measure_app_submit", "wait_healthy"]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -47,13 +47,15 @@ class AppSubmit:
     reason: str = ""
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A free TCP port on localhost."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-def _wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout_s: float) -> None:
+def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout_s: float) -> None:
+    """Wait until the Streamlit server answers its health check; RuntimeError if it exits or times out."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -107,7 +109,7 @@ def measure_app_submit(rec: Recommender, texts: Sequence[str], runs: int, root: 
         role = rec.recommend(text).roles[0].role
         expected.append(re.compile("|".join(re.escape(title) for title in {role.title.fr, role.title.en})))
     submit = _submit_pattern(root)
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = dict(os.environ, RECOMMENDER_CACHE=str(cache), HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
     env["RECOMMENDER_MODEL"] = rec.settings.model
@@ -117,7 +119,7 @@ def measure_app_submit(rec: Recommender, texts: Sequence[str], runs: int, root: 
     server = subprocess.Popen(args, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     times: list[float] = []
     try:
-        _wait_healthy(url, server, 120)
+        wait_healthy(url, server, 120)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             page = browser.new_page()

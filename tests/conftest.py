@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from benchmarks.tiny import write_tiny_corpus
 from recommender import Recommender, Settings
 from recommender.encoders import Encoder, Usem3Encoder
 
@@ -60,19 +61,7 @@ def write_corpus(
     folder: Path, role_ids: tuple[str, ...] = ("ai-lawyer", "ai-energy-infrastructure", "ai-trainer")
 ) -> Path:
     """A small valid corpus: a few bundled roles and one reading linking them."""
-    (folder / "roles").mkdir(parents=True, exist_ok=True)
-    (folder / "readings").mkdir(parents=True, exist_ok=True)
-    for role_id in role_ids:
-        data = yaml.safe_load((CORPUS / "roles" / f"{role_id}.yaml").read_text(encoding="utf-8"))
-        data["related_roles"] = [r for r in data.get("related_roles", []) if r in role_ids]
-        data.pop("readings", None)
-        (folder / "roles" / f"{role_id}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    reading = yaml.safe_load((CORPUS / "readings" / "mlab-trouver-sa-place-ia.yaml").read_text(encoding="utf-8"))
-    reading["roles"] = list(role_ids)
-    (folder / "readings" / "mlab-trouver-sa-place-ia.yaml").write_text(
-        yaml.safe_dump(reading, allow_unicode=True), encoding="utf-8"
-    )
-    return folder
+    return write_tiny_corpus(CORPUS, folder, role_ids)
 
 
 @pytest.fixture

@@ -3,26 +3,19 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+from benchmarks.app_submit import CHROMIUM as CHROMIUM_PATH
+from benchmarks.app_submit import CHROMIUM_ARGS, free_port, wait_healthy
 from tests.conftest import ROOT, SESSION_CACHE
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "FIRST_ANSWER_MS", "browser_missing", "streamlit_server"]
+
+CHROMIUM = Path(CHROMIUM_PATH)
 #: The first page load may have to load the default model (and on a fresh machine build its index).
 FIRST_ANSWER_MS = 600_000
 
@@ -40,16 +33,10 @@ def browser_missing() -> str | None:
     return None
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def streamlit_server(log: Path, env: Mapping[str, str] = (), extra: tuple[str, ...] = ()) -> Iterator[str]:  # type: ignore[assignment]
     """Serve the app; yields its URL. Its stdout and stderr go to `log`; it is stopped on exit."""
-    port = _free_port()
+    port = free_port()
     base = {k: v for k, v in os.environ.items() if not k.startswith("RECOMMENDER_")}
     full_env = {**base, "RECOMMENDER_CACHE": str(SESSION_CACHE), "HF_HUB_OFFLINE": "1", **dict(env)}
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
@@ -58,18 +45,10 @@ def streamlit_server(log: Path, env: Mapping[str, str] = (), extra: tuple[str, .
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT)
         try:
-            deadline = time.monotonic() + 120
-            while True:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"streamlit exited with code {proc.returncode}; see {log}")
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                        if resp.status == 200:
-                            break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise RuntimeError(f"streamlit did not answer on {url}; see {log}") from None
-                    time.sleep(0.3)
+            try:
+                wait_healthy(url, proc, 120)
+            except RuntimeError as exc:
+                raise RuntimeError(f"{exc}; see {log}") from None
             yield url
         finally:
             proc.terminate()
