@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from recommender.corpus import load_corpus
 from recommender.evaluate import load_personas
-from tests.conftest import ROOT
+from recommender.hardness import leaky_personas, role_keywords
+from tests.conftest import CORPUS, ROOT
 from tests.test_corpus import REQUIRED_ROLES
 
 SETS = [ROOT / "eval" / "personas.jsonl", ROOT / "eval" / "personas-heldout.jsonl"]
@@ -36,3 +38,13 @@ def test_dev_set_has_at_least_a_hundred_personas_with_short_and_long_ones() -> N
 def test_sets_do_not_share_texts() -> None:
     dev, held_out = (load_personas(path) for path in SETS)
     assert not {p.text for p in dev} & {p.text for p in held_out}
+
+
+@pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)
+def test_hard_personas_never_use_their_roles_keywords(path: Path) -> None:
+    """A hard persona is checked, not felt: no word of a hard persona is a keyword of a role it expects."""
+    keywords = role_keywords(load_corpus(CORPUS))
+    hard = [(p.id, p.text, p.expect) for p in load_personas(path) if p.hard]
+    assert leaky_personas(hard, keywords) == {}
+    for lang in ("fr", "en"):  # each language's hard half is large enough to report on its own
+        assert sum(p.lang == lang for p in load_personas(path) if p.hard) >= 45
