@@ -9,7 +9,7 @@ from pathlib import Path
 __all__ = ["DEFAULT_MODEL", "Settings"]
 
 #: The default encoder: chosen by measurement, see docs/quality.md.
-DEFAULT_MODEL = "usem3+e5"
+DEFAULT_MODEL = "usem3"
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 

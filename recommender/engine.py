@@ -14,7 +14,7 @@ from .config import Settings
 from .corpus import Corpus, load_corpus
 from .encoders import Encoder, Kind, load_encoders
 from .errors import InputError
-from .keywords import KeywordIndex, tokenize
+from .keywords import STEM, KeywordIndex, stem_tokens
 from .landscape import Landscape, RolePoint, centroids, pca_fit, pca_project
 from .memo import VectorMemo
 from .passages import Passage, RoleLayout, reading_passages, role_passages
@@ -29,7 +29,7 @@ from .scoring import (
     fuse_zscores,
     hub_prior,
     logistic,
-    segment_max,
+    segment_top_mean,
     top_k,
     zscore,
     zscore_rows,
@@ -109,7 +109,7 @@ class Recommender:
         self._reading_owner = np.array([p.owner for p in self._reading_passages], dtype=np.int64)
         self._role_owner = np.array([p.owner for p in self._role_passages], dtype=np.int64)
         self._role_lang = np.array([p.lang for p in self._role_passages])
-        self._role_tokens = [tokenize(p.text) for p in self._role_passages]
+        self._role_tokens = [stem_tokens(p.text) for p in self._role_passages]
         docs: list[list[str]] = [[] for _ in self.corpus.roles]
         for passage, tokens in zip(self._role_passages, self._role_tokens, strict=True):
             docs[passage.owner].extend(tokens)
@@ -126,6 +126,8 @@ class Recommender:
                     self.params.top_sentences,
                     self.params.hub_penalty,
                     self.params.keyword_weight,
+                    self.params.passages_per_field,
+                    STEM,
                 )
             ),
         )
@@ -210,7 +212,7 @@ class Recommender:
         for vecs, queries in zip(role_vectors, pseudo_vectors, strict=True):
             sim = queries @ vecs.T
             sim[rows, pseudo_idx] = -np.inf
-            seg = segment_max(sim, self._layout.starts)
+            seg = segment_top_mean(sim, self._layout.starts, self.params.passages_per_field)
             per_field = field_scores(seg, self._layout.seg_owner, self._layout.seg_field, n_roles)
             per_field[~np.isfinite(per_field)] = np.nan
             dense_parts.append(zscore_rows(field_mean(per_field, weights)))
@@ -342,11 +344,11 @@ class Recommender:
         per_encoder, sims = [], []
         for vecs, units in zip(self._role_vectors, unit_vectors, strict=True):
             sim = units @ vecs.T
-            seg = segment_max(sim, self._layout.starts)
+            seg = segment_top_mean(sim, self._layout.starts, params.passages_per_field)
             per_field = field_scores(seg, self._layout.seg_owner, self._layout.seg_field, n_roles)
             per_encoder.append(aggregate_units(per_field, params))
             sims.append(sim)
-        keyword = zscore(self._keywords.scores(tokenize(q.units[0])))
+        keyword = zscore(self._keywords.scores(stem_tokens(q.units[0])))
         return combine(fuse_zscores(per_encoder), keyword, self._hub_prior, self._keyword_prior, params), sims
 
     def _recommend_one(

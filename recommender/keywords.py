@@ -16,9 +16,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["KeywordIndex", "tokenize"]
+__all__ = ["STEM", "KeywordIndex", "stem_tokens", "tokenize"]
 
 _TOKEN = re.compile(r"[a-z0-9]+")
+#: The engine's keyword signal compares tokens by their first STEM letters, so that inflections
+#: match ("serveur"/"serveurs", "regulated"/"regulation"); measured on eval/, see docs/quality.md.
+STEM = 7
 
 
 def tokenize(text: str) -> list[str]:
@@ -26,6 +29,11 @@ def tokenize(text: str) -> list[str]:
     folded = unicodedata.normalize("NFKD", text.lower())
     ascii_only = "".join(ch for ch in folded if not unicodedata.combining(ch))
     return [t for t in _TOKEN.findall(ascii_only) if len(t) >= 3]
+
+
+def stem_tokens(text: str) -> list[str]:
+    """The tokens of `tokenize`, cut to their first STEM letters."""
+    return [t[:STEM] for t in tokenize(text)]
 
 
 class KeywordIndex:

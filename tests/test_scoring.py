@@ -20,6 +20,7 @@ from recommender.scoring import (
     hub_prior,
     logistic,
     segment_max,
+    segment_top_mean,
     top_k,
     zscore,
     zscore_rows,
@@ -43,6 +44,28 @@ def test_segment_max_matches_loop(case: tuple[np.ndarray, np.ndarray]) -> None:
     bounds = [*starts.tolist(), sim.shape[1]]
     expected = np.array([[row[bounds[i] : bounds[i + 1]].max() for i in range(len(starts))] for row in sim])
     np.testing.assert_array_equal(segment_max(sim, starts), expected)
+
+
+@given(segmented(), st.integers(1, 5), st.data())
+def test_segment_top_mean_matches_loop(case: tuple[np.ndarray, np.ndarray], m: int, data: st.DataObject) -> None:
+    sim, starts = case
+    left_out = data.draw(arrays(np.bool_, sim.shape))  # passages left out are -inf, as in calibration
+    sim = np.where(left_out, -np.inf, sim).astype(np.float32)
+    bounds = [*starts.tolist(), sim.shape[1]]
+    expected = np.full((sim.shape[0], len(starts)), -np.inf)
+    for u, row in enumerate(sim):
+        for i in range(len(starts)):
+            values = sorted((v for v in row[bounds[i] : bounds[i + 1]] if np.isfinite(v)), reverse=True)[:m]
+            if values:
+                expected[u, i] = sum(values) / len(values)
+    np.testing.assert_allclose(segment_top_mean(sim, starts, m), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_segment_top_mean_of_one_is_segment_max() -> None:
+    sim = np.array([[0.1, 0.9, -0.2, 0.4, 0.3]], dtype=np.float32)
+    starts = np.array([0, 2, 3])
+    np.testing.assert_array_equal(segment_top_mean(sim, starts, 1), segment_max(sim, starts))
+    np.testing.assert_allclose(segment_top_mean(sim, starts, 2), [[0.5, -0.2, 0.35]], rtol=1e-6)
 
 
 def test_field_scores_scatters_and_marks_absent() -> None:
