@@ -282,17 +282,24 @@ class Recommender:
     def _encode_queries(self, queries: Sequence[_Query]) -> list[list[np.ndarray]]:
         """Encode every query's units in one call per encoder: [query][encoder] -> (units, dim).
 
-        Only the first `params.sentence_encoders` encoders see the sentences; the others encode the
-        whole text alone, which keeps slow encoders off the per-sentence work (see docs/quality.md).
+        The first `params.sentence_encoders` encoders see the sentences, and only them: the whole
+        text's vector is the normalised mean of its sentences' vectors, so the encoder reads each
+        word once, as a bare call on the text would (docs/performance.md). The other encoders
+        encode the whole text alone, which keeps slow encoders off the per-sentence work.
         """
         out: list[list[np.ndarray]] = [[] for _ in queries]
         for j, enc in enumerate(self.encoders):
-            units = [q.units if j < max(1, self.params.sentence_encoders) else q.units[:1] for q in queries]
+            per_sentence = j < max(1, self.params.sentence_encoders)
+            units = [q.units[1:] if per_sentence and len(q.units) > 1 else q.units[:1] for q in queries]
             encoded = self._memo.encode(j, [u for group in units for u in group], partial(enc.encode, kind="query"))
             start = 0
             for i, group in enumerate(units):
-                out[i].append(encoded[start : start + len(group)])
+                rows = encoded[start : start + len(group)]
                 start += len(group)
+                if len(group) < len(queries[i].units):
+                    whole = rows.mean(axis=0, keepdims=True)
+                    rows = np.concatenate([whole / max(float(np.linalg.norm(whole)), 1e-12), rows])
+                out[i].append(rows.astype(np.float32, copy=False))
         return out
 
     def clear_memo(self) -> None:
@@ -483,11 +490,8 @@ class Recommender:
         )
         you = None
         if text is not None:
-            whole = [self._query(text).units[0]]  # as recommend() encodes it, so the memo answers
-            query = np.concatenate(
-                [self._memo.encode(j, whole, partial(enc.encode, kind="query")) for j, enc in enumerate(self.encoders)],
-                axis=1,
-            )
+            (vectors,) = self._encode_queries([self._query(text)])  # as recommend() encodes it: the memo answers
+            query = np.concatenate([v[:1] for v in vectors], axis=1)
             qx, qy = pca_project(query, mean, axes)[0]
             you = (float(qx), float(qy))
         return Landscape(points, you, tuple(highlight))

@@ -123,6 +123,34 @@ def test_landscape_places_every_role_and_the_user(rec: Recommender) -> None:
     assert land.you is not None and all(np.isfinite(land.you))
 
 
+def test_sentences_are_encoded_once_and_the_whole_text_is_their_mean(
+    small_corpus: Path, tmp_path: Path, usem3: Encoder
+) -> None:
+    """The encoder reads each word once: sentences, never the whole text again beside them."""
+    seen: list[str] = []
+
+    class Recording:
+        id, dim = usem3.id, usem3.dim
+
+        def encode(self, texts, kind):  # type: ignore[no-untyped-def]
+            seen.extend(texts)
+            return usem3.encode(texts, kind)
+
+    rec = _make(small_corpus, tmp_path / "cache", Recording())  # type: ignore[arg-type]
+    text = "I ran a power plant for twelve years. I negotiated grid contracts. I trained the night shift."
+    q = rec._query(text)
+    seen.clear()
+    (vectors,) = rec._encode_queries([q])
+    assert seen == list(q.units[1:]) and len(q.units) == 4
+    sentences = usem3.encode(list(q.units[1:]), "query")
+    mean = sentences.mean(axis=0)
+    np.testing.assert_allclose(vectors[0][0], mean / np.linalg.norm(mean), atol=1e-6)
+    np.testing.assert_allclose(vectors[0][1:], sentences, atol=1e-6)
+    seen.clear()
+    rec._encode_queries([rec._query("Infirmière")])  # one sentence: the text itself, once
+    assert seen == ["Infirmière"]
+
+
 # ---------------------------------------------------------------- index cache lifecycle
 
 
