@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
-from recommender.keywords import KeywordIndex, tokenize
+from recommender.keywords import STEM, KeywordIndex, stem_tokens, tokenize
 
 WORDS = st.sampled_from("grid nurse audit contract model farm loan patient wind risk data law".split())
 DOCS = st.lists(st.lists(WORDS, min_size=1, max_size=30), min_size=1, max_size=8)
@@ -18,6 +18,11 @@ DOCS = st.lists(st.lists(WORDS, min_size=1, max_size=30), min_size=1, max_size=8
 
 def test_tokenize_folds_case_and_accents_and_drops_short_words() -> None:
     assert tokenize("Infirmière en RÉANIMATION, 12 ans à l'hôpital") == ["infirmiere", "reanimation", "ans", "hopital"]
+
+
+def test_stem_tokens_merge_inflections() -> None:
+    assert STEM == 7
+    assert stem_tokens("Serveurs, serveur; regulated regulation, GPU") == ["serveur"] * 2 + ["regulat"] * 2 + ["gpu"]
 
 
 @settings(max_examples=150, deadline=None)
