@@ -1,8 +1,10 @@
 """A FAISS inner-product index that picks exact or approximate search by size, and saves atomically.
 
 Below `APPROXIMATE_FROM` vectors the index is exact (a flat scan, perfect recall). From there on it
-is an inverted file (IVF): k-means cells, of which a query scans the `IVF_NPROBE` nearest. HNSW is
-kept as an explicit choice. The threshold and the parameters come from `make bench` (see
+is an inverted file (IVF): k-means cells, of which a query scans the `IVF_NPROBE` nearest. The cells
+hold 8-bit codes of the vectors, a quarter of the bytes to read per candidate, and the best
+candidates are re-scored on the full vectors, so the scores returned are exact inner products. HNSW
+is kept as an explicit choice. The threshold and the parameters come from `make bench` (see
 docs/performance.md): IVF met the 1M targets with a build several times faster than HNSW.
 """
 
@@ -38,6 +40,8 @@ IVF_MAX_LISTS = 4096
 IVF_TRAIN_PER_LIST = 40
 IVF_KMEANS_ITERATIONS = 10
 IVF_NPROBE = 32
+#: The IVF search keeps this many times k candidates by their 8-bit codes, then re-scores them exactly.
+IVF_REFINE_FACTOR = 2.0
 _SEED = 1234
 #: Searches of fewer query rows than this run on one OpenMP thread: on a busy 2-core machine, two
 #: spinning threads made a one-query flat search over 10k vectors 60x slower (docs/performance.md).
@@ -49,10 +53,17 @@ def ivf_lists(n: int) -> int:
     return max(1, min(IVF_MAX_LISTS, round(IVF_LISTS_PER_ROOT * math.sqrt(n)), n // IVF_TRAIN_PER_LIST))
 
 
+def _ivf_of(index: faiss.Index) -> faiss.IndexIVF | None:
+    """The inverted file inside `index` (itself, or the base of a re-scoring wrapper), if any."""
+    if isinstance(index, faiss.IndexRefine):
+        index = faiss.downcast_index(index.base_index)
+    return index if isinstance(index, faiss.IndexIVF) else None
+
+
 def _kind_of(index: faiss.Index) -> IndexKind:
     if isinstance(index, faiss.IndexHNSW):
         return "hnsw"
-    if isinstance(index, faiss.IndexIVF):
+    if _ivf_of(index) is not None:
         return "ivf"
     return "exact"
 
@@ -61,13 +72,16 @@ def _build_ivf(vectors: np.ndarray) -> faiss.Index:
     n, dim = vectors.shape
     nlist = ivf_lists(n)
     quantizer = faiss.IndexFlatIP(dim)
-    index = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
-    index.cp.niter = IVF_KMEANS_ITERATIONS
-    index.cp.seed = _SEED
+    codes = faiss.ScalarQuantizer.QT_8bit
+    ivf = faiss.IndexIVFScalarQuantizer(quantizer, dim, nlist, codes, faiss.METRIC_INNER_PRODUCT)
+    ivf.cp.niter = IVF_KMEANS_ITERATIONS
+    ivf.cp.seed = _SEED
     sample = min(n, nlist * IVF_TRAIN_PER_LIST)
     rows = np.sort(np.random.default_rng(_SEED).choice(n, size=sample, replace=False)) if sample < n else slice(None)
-    index.train(np.ascontiguousarray(vectors[rows]))
-    return index  # faiss' Python wrapper keeps `quantizer` alive as long as `index`
+    ivf.train(np.ascontiguousarray(vectors[rows]))
+    index = faiss.IndexRefineFlat(ivf)
+    index.k_factor = IVF_REFINE_FACTOR
+    return index  # faiss' Python wrapper keeps `quantizer` and `ivf` alive as long as `index`
 
 
 class VectorIndex:
@@ -76,10 +90,11 @@ class VectorIndex:
     def __init__(self, index: faiss.Index):
         self._index = index
         self.kind: IndexKind = _kind_of(index)
+        ivf = _ivf_of(index)
         if isinstance(index, faiss.IndexHNSW):
             index.hnsw.efSearch = HNSW_EF_SEARCH
-        elif isinstance(index, faiss.IndexIVF):
-            index.nprobe = min(IVF_NPROBE, index.nlist)
+        elif ivf is not None:
+            ivf.nprobe = min(IVF_NPROBE, ivf.nlist)
 
     @classmethod
     def build(cls, vectors: np.ndarray, kind: IndexKind | None = None) -> VectorIndex:
@@ -137,6 +152,8 @@ class VectorIndex:
         index = self._index
         if isinstance(index, faiss.IndexHNSW):
             return faiss.downcast_index(index.storage).reconstruct_n(0, len(self))
+        if isinstance(index, faiss.IndexRefine):
+            return faiss.downcast_index(index.refine_index).reconstruct_n(0, len(self))  # the full vectors
         if isinstance(index, faiss.IndexIVF):
             index.make_direct_map()  # id -> (cell, offset), needed to read vectors back by id
         return index.reconstruct_n(0, len(self))
