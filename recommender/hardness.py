@@ -6,7 +6,7 @@ keywords are the word stems of its corpus text (every field, both languages) tha
 most `max_roles` role documents, i.e. the words that single a role out among the others. A
 persona marked hard may not contain any keyword stem of any role it expects.
 
-Stems are the first `STEM` letters of the engine's accent-folded tokens, so plurals and
+Stems are the first `STEM_LETTERS` letters of the engine's accent-folded tokens, so plurals and
 inflections ("serveur", "serveurs"; "radiologue", "radiologie") count as the same word.
 """
 
@@ -16,20 +16,21 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from .corpus import Corpus
-from .keywords import tokenize
+from .keywords import stem_tokens, tokenize
 from .passages import role_passages
 
-__all__ = ["MAX_ROLES", "STEM", "keyword_leaks", "leaky_personas", "role_keywords", "stems"]
+__all__ = ["MAX_ROLES", "STEM_LETTERS", "keyword_leaks", "leaky_personas", "role_keywords", "stems"]
 
-#: Letters kept of each token; enough to tell words apart, few enough to merge inflections.
-STEM = 6
+#: Letters kept of each token; enough to tell words apart, few enough to merge inflections. Shorter
+#: than the engine's keyword stems (keywords.STEM), so that the rule is the stricter of the two.
+STEM_LETTERS = 6
 #: A stem found in at most this many of the role documents is a keyword of each of them.
 MAX_ROLES = 2
 
 
 def stems(text: str) -> set[str]:
     """The stems of a text's tokens (lowercase, accents stripped, three letters or more)."""
-    return {token[:STEM] for token in tokenize(text)}
+    return set(stem_tokens(text, STEM_LETTERS))
 
 
 def role_keywords(corpus: Corpus, max_roles: int = MAX_ROLES) -> dict[str, frozenset[str]]:
@@ -49,7 +50,7 @@ def keyword_leaks(text: str, expect: Iterable[str], keywords: Mapping[str, froze
     banned: set[str] = set().union(*(keywords.get(role, frozenset()) for role in expect))
     seen: dict[str, None] = {}
     for token in tokenize(text):
-        if token[:STEM] in banned:
+        if token[:STEM_LETTERS] in banned:
             seen.setdefault(token, None)
     return list(seen)
 

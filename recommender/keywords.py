@@ -31,9 +31,9 @@ def tokenize(text: str) -> list[str]:
     return [t for t in _TOKEN.findall(ascii_only) if len(t) >= 3]
 
 
-def stem_tokens(text: str) -> list[str]:
-    """The tokens of `tokenize`, cut to their first STEM letters."""
-    return [t[:STEM] for t in tokenize(text)]
+def stem_tokens(text: str, letters: int = STEM) -> list[str]:
+    """The tokens of `tokenize`, cut to their first `letters` letters."""
+    return [t[:letters] for t in tokenize(text)]
 
 
 class KeywordIndex:

@@ -89,7 +89,7 @@ def segment_top_mean(sim: np.ndarray, starts: np.ndarray, m: int) -> np.ndarray:
     seg[starts[1:]] = 1
     seg = np.cumsum(seg)
     finite = np.isfinite(sim)
-    # Sorting seg*4 - sim orders each segment's values from largest to smallest in place: the
+    # Sorting seg*8 - sim orders each segment's values from largest to smallest in place: the
     # segments keep their columns, because cosines (and the -3 standing for -inf) span less than 8.
     key = np.sort(seg[None, :] * 8.0 - np.where(finite, sim, -3.0), axis=1)
     desc = seg[None, :] * 8.0 - key
@@ -97,8 +97,7 @@ def segment_top_mean(sim: np.ndarray, starts: np.ndarray, m: int) -> np.ndarray:
     keep = (rank < m)[None, :] & (desc > -2.0)
     total = np.add.reduceat(np.where(keep, desc, 0.0), starts, axis=1)
     count = np.add.reduceat(keep.astype(np.int64), starts, axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out = np.where(count > 0, total / np.maximum(count, 1), -np.inf)
+    out = np.where(count > 0, total / np.maximum(count, 1), -np.inf)
     return out.astype(sim.dtype)
 
 
