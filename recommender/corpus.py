@@ -54,6 +54,12 @@ LEVELS: tuple[str, ...] = get_args(Level)
 
 #: libyaml's safe loader when PyYAML was built with it: a dozen times faster on the whole corpus.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: The 43 sub-major groups of ISCO-08 (two-digit codes), armed forces (0x) included.
+ISCO_SUB_MAJOR: frozenset[str] = frozenset(
+    "01 02 03 11 12 13 14 21 22 23 24 25 26 31 32 33 34 35 41 42 43 44 51 52 53 54 "
+    "61 62 63 71 72 73 74 75 81 82 83 91 92 93 94 95 96".split()
+)
+ISCO_CODE = re.compile(r"\d{2,4}")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: An https address; the path may not hold spaces, controls or characters that end a link in Markdown
 #: or HTML (quotes, angle brackets, backslash, backtick, braces, pipe, caret).
@@ -100,6 +106,8 @@ class Role:
     backgrounds: TextList
     first_steps: TextList
     readings: tuple[str, ...] = ()
+    #: ISCO-08 code (2 to 4 digits) of each background, parallel to `backgrounds`; "" where not recorded.
+    background_isco: TextList = TextList((), ())
     related_roles: tuple[str, ...] = ()
     path: str = ""
 
@@ -120,6 +128,8 @@ class Reading:
     roles: tuple[str, ...]
     checked: str
     author: str = ""
+    #: How the address was confirmed (which search, what it returned), not only when.
+    checked_how: str = ""
     path: str = ""
 
 
@@ -263,6 +273,36 @@ class _Reader:
             out[lang] = tuple(" ".join(i.split()) for i in items)
         return TextList(out["fr"], out["en"])
 
+    def backgrounds(self, name: str) -> tuple[TextList, TextList]:
+        """Backgrounds per language, each `{isco: code, text: ...}` (or a bare text): texts and codes."""
+        value = self.data.get(name)
+        if not isinstance(value, Mapping):
+            self.fail(name, "is missing or not a mapping; give `fr:` and `en:` lists")
+            return TextList((), ()), TextList((), ())
+        texts: dict[str, tuple[str, ...]] = {}
+        codes: dict[str, tuple[str, ...]] = {}
+        for lang in LANGS:
+            where = f"{name}.{lang}"
+            items = value.get(lang)
+            if not isinstance(items, list) or not items:
+                self.fail(where, "is missing or empty; give a list of `{isco: code, text: ...}` items")
+                items = []
+            got_texts, got_codes = [], []
+            for i, item in enumerate(items):
+                text, code = (item.get("text"), item.get("isco")) if isinstance(item, Mapping) else (item, None)
+                if not isinstance(text, str) or not text.strip():
+                    self.fail(f"{where}[{i}]", "must have a non-empty `text`")
+                    continue
+                code = "" if code is None else str(code).strip()
+                if code and not ISCO_CODE.fullmatch(code):
+                    self.fail(f"{where}[{i}].isco", f"is {code!r}; write an ISCO-08 code of 2 to 4 digits, e.g. '2151'")
+                elif code and code[:2] not in ISCO_SUB_MAJOR:
+                    self.fail(f"{where}[{i}].isco", f"{code!r} is not in an ISCO-08 sub-major group")
+                got_texts.append(" ".join(text.split()))
+                got_codes.append(code)
+            texts[lang], codes[lang] = tuple(got_texts), tuple(got_codes)
+        return TextList(texts["fr"], texts["en"]), TextList(codes["fr"], codes["en"])
+
     def _list(self, value: Any, name: str, *, required: bool) -> list[str]:
         if value is None:
             if required:
@@ -321,6 +361,7 @@ def _check_id(r: _Reader, path: Path) -> str:
 def parse_role(data: Mapping[str, Any], path: Path, rel: str) -> Role:
     """Validate one role mapping; raise _FileErrors listing every problem."""
     r = _Reader(data, rel)
+    backgrounds, isco = r.backgrounds("backgrounds")
     role = Role(
         id=_check_id(r, path),
         family=r.choice("family", FAMILIES),
@@ -333,7 +374,8 @@ def parse_role(data: Mapping[str, Any], path: Path, rel: str) -> Role:
         tasks=r.text_list("tasks"),
         skills_have=r.text_list("skills_have"),
         skills_learn=r.text_list("skills_learn"),
-        backgrounds=r.text_list("backgrounds"),
+        backgrounds=backgrounds,
+        background_isco=isco,
         first_steps=r.text_list("first_steps"),
         readings=r.slug_list("readings"),
         related_roles=r.slug_list("related_roles"),
@@ -372,6 +414,7 @@ def parse_reading(data: Mapping[str, Any], path: Path, rel: str) -> Reading:
         roles=r.slug_list("roles", required=True),
         checked=checked,
         author=r.string("author", required=False),
+        checked_how=r.string("checked_how", required=False),
         path=rel,
     )
     if r.issues:
