@@ -15,7 +15,7 @@ __all__ = ["BuildThroughput", "measure_build", "measure_cached_restart"]
 
 @dataclass(frozen=True)
 class BuildThroughput:
-    """Texts per second of `Recommender._build` and of the bare encoders on the same texts."""
+    """Texts per second of `Recommender.build` and of the bare encoders on the same texts."""
 
     texts: int
     build_s: float
@@ -26,7 +26,7 @@ class BuildThroughput:
 
 
 def _build_inputs(rec: Recommender) -> list[tuple[list[str], str]]:
-    """The texts the build encodes with each encoder, and how (as in Recommender._build)."""
+    """The texts the build encodes with each encoder, and how (as in Recommender.build)."""
     roles = role_passages(rec.corpus.roles)
     role_texts = [p.text for p in roles]
     reading_texts = [p.text for p in reading_passages(rec.corpus.readings)]
@@ -46,7 +46,7 @@ def measure_build(rec: Recommender, runs: int) -> BuildThroughput:
                 encoder.encode(batch, kind)  # type: ignore[arg-type]
         bares.append(time.perf_counter() - start)
         start = time.perf_counter()
-        rec._build()
+        rec.build()
         builds.append(time.perf_counter() - start)
     build_s, bare_s = p50(builds), p50(bares)
     return BuildThroughput(texts, build_s, bare_s, texts / build_s, texts / bare_s, bare_s / build_s)

@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass
 
 from recommender import Recommender
+from recommender.query import make_query
 
 from .common import p50, p95
 
@@ -56,7 +57,7 @@ def measure_warm_query(rec: Recommender, profiles: dict[str, str], rounds: int) 
             r = time.perf_counter() - start
             rec.clear_memo()
             start = time.perf_counter()
-            rec._encode_queries([rec._query(text)])  # exactly the encoder work recommend() does
+            rec.encode([make_query(text)])  # exactly the encoder work recommend() does
             u = time.perf_counter() - start
             full.append(r)
             bare.append(b)

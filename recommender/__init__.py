@@ -15,15 +15,18 @@ import os
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 from .config import DEFAULT_MODEL, Settings
-from .corpus import FAMILIES, TECH_LEVELS, Corpus, CorpusIssue, Reading, Role, Text, TextList, load_corpus
-from .engine import PREFERENCES, Recommender
-from .errors import CorpusError, IndexStoreError, InputError, ModelError, RecommenderError
+from .corpus import FAMILIES, LANGS, TECH_LEVELS, Corpus, CorpusIssue, Reading, Role, Text, TextList, load_corpus
+from .engine import Recommender
+from .errors import INPUT_REASONS, CorpusError, IndexStoreError, InputError, ModelError, RecommenderError
 from .landscape import Landscape, RolePoint
-from .results import Evidence, Preference, ReadingMatch, Recommendation, RoleMatch
+from .request import PREFERENCES, Preference, Request
+from .results import Evidence, ReadingMatch, Recommendation, RoleMatch
 
 __all__ = [
     "DEFAULT_MODEL",
     "FAMILIES",
+    "INPUT_REASONS",
+    "LANGS",
     "PREFERENCES",
     "TECH_LEVELS",
     "Corpus",
@@ -39,6 +42,7 @@ __all__ = [
     "ReadingMatch",
     "Recommendation",
     "Recommender",
+    "Request",
     "RecommenderError",
     "Role",
     "RoleMatch",

@@ -8,6 +8,7 @@ from rank_bm25 import BM25Okapi
 from .corpus import Corpus
 from .keywords import tokenize
 from .passages import role_passages
+from .request import Request
 from .results import ReadingMatch, Recommendation, RoleMatch
 from .scoring import logistic, top_k, zscore
 from .text import prepare
@@ -31,9 +32,13 @@ class KeywordRetriever:
             return np.zeros(len(self.corpus.roles))
         return np.asarray(self._bm25.get_scores(tokens), dtype=np.float64)
 
-    def recommend(self, text: str, k: int = 5) -> Recommendation:
-        """Top roles by keywords, with their linked readings; no evidence (BM25 has no sentences)."""
-        prepared = prepare(text)
+    def recommend(self, request: Request | str) -> Recommendation:
+        """Top roles by keywords, with their linked readings; no evidence (BM25 has no sentences).
+
+        The baseline ranks; it does not apply the request's filters or preferences.
+        """
+        req = request if isinstance(request, Request) else Request(request)
+        prepared, k = prepare(req.text), req.top_k
         scores = self.score_roles(prepared.text)
         match = logistic(zscore(scores), 1.0, -2.0)
         roles = []

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from .config import Settings
-from .corpus import load_corpus
+from .corpus import FAMILIES, LANGS, TECH_LEVELS, load_corpus
 from .errors import InputError, RecommenderError
+from .request import PREFERENCES, Request
 from .results import Recommendation
 
 __all__ = ["main"]
@@ -61,9 +62,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--lang",
-        choices=("fr", "en"),
+        choices=LANGS,
         help="language of the role texts in the output (default: that of the description)",
     )
+    p.add_argument(
+        "--level",
+        action="append",
+        choices=TECH_LEVELS,
+        dest="levels",
+        help="keep only roles of this technical level (repeatable)",
+    )
+    p.add_argument(
+        "--family", action="append", choices=FAMILIES, dest="families", help="keep only this family (repeatable)"
+    )
+    p.add_argument(
+        "--prefer",
+        action="append",
+        choices=PREFERENCES,
+        dest="preferences",
+        help="re-rank toward a preference (repeatable)",
+    )
+    p.add_argument("--reading-language", choices=LANGS, help="only readings in this language")
 
     p = sub.add_parser("eval", help="measure ranking quality on a labelled persona set")
     p.add_argument("--set", metavar="FILE", help="personas JSON lines (default eval/personas.jsonl)")
@@ -74,8 +93,19 @@ def _parser() -> argparse.ArgumentParser:
         help="hybrid (the engine), dense (its encoders alone), bm25 (keyword baseline), or all three (default)",
     )
     p.add_argument("--json", action="store_true", help="JSON output")
-    p.add_argument("--limit", type=int, metavar="N", help="use only the first N personas")
+    p.add_argument("--limit", type=_positive, metavar="N", help="use only the first N personas (1 or more)")
     return parser
+
+
+def _positive(value: str) -> int:
+    """An argparse type: a whole number of 1 or more."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of 1 or more")
+    return number
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -125,7 +155,9 @@ def _read_stdin() -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"standard input is not valid UTF-8 (byte {exc.start}); save the text as UTF-8") from exc
+        raise InputError(
+            f"standard input is not valid UTF-8 (byte {exc.start}); save the text as UTF-8", "bad_encoding"
+        ) from exc
 
 
 def _argument_text(text: str) -> str:
@@ -133,7 +165,8 @@ def _argument_text(text: str) -> str:
     if any("\udc80" <= ch <= "\udcff" for ch in text):
         raise InputError(
             "the description on the command line is not valid UTF-8; "
-            "set a UTF-8 locale or pipe the text on standard input"
+            "set a UTF-8 locale or pipe the text on standard input",
+            "bad_encoding",
         )
     return text
 
@@ -152,63 +185,76 @@ def _render(result: Recommendation, lang: str) -> str:
     return "\n".join(lines)
 
 
-def _batch_lines(path: str) -> list[Any]:
-    """Parse a JSON lines file; a bad line becomes an InputError in place of its text."""
+def _batch_lines(path: str) -> list[str | InputError]:
+    """Parse a JSON lines file; a line that cannot be read becomes an InputError in place of its text."""
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read batch file {path!r}: {exc.strerror}") from exc
-    items: list[Any] = []
+        raise InputError(f"cannot read batch file {path!r}: {exc.strerror}", "bad_argument") from exc
+    items: list[str | InputError] = []
     for number, line in enumerate(raw.splitlines(), 1):
         if not line.strip():
             continue
         try:
-            obj = json.loads(line.decode("utf-8"))
+            obj = json.loads(line.decode("utf-8-sig" if number == 1 else "utf-8"))
             text = obj.get("text") if isinstance(obj, dict) else None
             if not isinstance(text, str):
-                raise InputError(f'line {number}: expected an object with a "text" string')
+                raise InputError(f'line {number}: expected an object with a "text" string', "bad_batch_line")
             items.append(text)
         except UnicodeDecodeError:
-            items.append(InputError(f"line {number}: not valid UTF-8"))
+            items.append(InputError(f"line {number}: not valid UTF-8", "bad_encoding"))
         except json.JSONDecodeError as exc:
-            items.append(InputError(f"line {number}: not valid JSON ({exc.msg})"))
+            items.append(InputError(f"line {number}: not valid JSON ({exc.msg})", "bad_batch_line"))
+        except RecursionError:
+            items.append(InputError(f"line {number}: JSON nested too deeply", "bad_batch_line"))
         except InputError as exc:
             items.append(exc)
     return items
 
 
+def _request(args: argparse.Namespace, text: str) -> Request:
+    """The typed request for one text, with every filter and preference given on the command line."""
+    return Request(
+        text,
+        top_k=args.top_k,
+        levels=tuple(args.levels or ()),
+        families=tuple(args.families or ()),
+        reading_language=args.reading_language,
+        preferences=tuple(args.preferences or ()),
+    )
+
+
 def _cmd_recommend(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if args.batch and not args.json:
-        raise InputError("--batch writes JSON lines; add --json")
+        raise InputError("--batch writes JSON lines; add --json", "bad_argument")
     if args.top_k < 1:
-        raise InputError(f"--top-k of {args.top_k} is not positive; use 1 or more")
-    texts: list[Any] = (
+        raise InputError(f"--top-k of {args.top_k} is not positive; use 1 or more", "bad_top_k")
+    texts: list[str | InputError] = (
         _batch_lines(args.batch)
         if args.batch
         else [_argument_text(args.text) if args.text not in (None, "-") else _read_stdin()]
     )
+    engine: Any
     if args.retriever == "bm25":
         from .bm25 import KeywordRetriever
 
-        engine: Any = KeywordRetriever(load_corpus(settings.corpus_dir))
-        run = lambda t: engine.recommend(t, args.top_k)  # noqa: E731
+        engine = KeywordRetriever(load_corpus(settings.corpus_dir))
     else:
         from .engine import Recommender
 
         engine = Recommender(settings)
-        run = lambda t: engine.recommend(t, args.top_k)  # noqa: E731
     failed = False
     for item in texts:
         try:
             if isinstance(item, InputError):
                 raise item
-            result = run(item)
+            result = engine.recommend(_request(args, item))
         except InputError as exc:
             if not args.batch:
                 raise
             failed = True
-            print(json.dumps({"error": str(exc)}, ensure_ascii=False))
+            print(json.dumps({"error": str(exc), "reason": exc.reason}, ensure_ascii=False))
             continue
         lang = args.lang or result.language
         print(json.dumps(result.to_dict(lang), ensure_ascii=False) if args.json else _render(result, lang))

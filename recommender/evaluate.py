@@ -6,7 +6,7 @@ import json
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,10 @@ class Persona:
     text: str
     expect: tuple[str, ...]
     hard: bool
+    #: "core" (the first sets), "new-role" (the roles added for coverage) or "ordinary" (any working life).
+    group: str = "core"
+    #: ISCO-08 code of the person's occupation, where recorded.
+    isco: str = ""
 
 
 def load_personas(path: str | Path | None = None) -> list[Persona]:
@@ -51,6 +55,8 @@ def load_personas(path: str | Path | None = None) -> list[Persona]:
                     text=str(obj["text"]),
                     expect=tuple(obj["expect"]),
                     hard=bool(obj.get("hard", False)),
+                    group=str(obj.get("group", "core")),
+                    isco=str(obj.get("isco", "")),
                 )
             )
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
@@ -80,15 +86,30 @@ def metrics(rankings: Sequence[Sequence[str]], expected: Sequence[Sequence[str]]
     }
 
 
+#: The role that may accompany a sector role for hands-on work, but must not be what carries a hit.
+CHAMPION = "ai-frontline-champion"
+
+
 def _breakdown(personas: Sequence[Persona], rankings: Sequence[Sequence[str]]) -> dict[str, Any]:
+    """Metrics per language, per language on the hard half, per persona group and language, and overall.
+
+    `<lang>-ordinary-nochamp` scores the ordinary group with the champion role not counted as a hit.
+    """
     groups: dict[str, list[int]] = {"overall": list(range(len(personas)))}
     for lang in ("fr", "en"):
         groups[lang] = [i for i, p in enumerate(personas) if p.lang == lang]
         groups[f"{lang}-hard"] = [i for i, p in enumerate(personas) if p.lang == lang and p.hard]
     groups["hard"] = [i for i, p in enumerate(personas) if p.hard]
-    return {
-        name: metrics([rankings[i] for i in idx], [personas[i].expect for i in idx]) for name, idx in groups.items()
-    }
+    for group in sorted({p.group for p in personas} - {"core"}):
+        for lang in ("fr", "en"):
+            groups[f"{lang}-{group}"] = [i for i, p in enumerate(personas) if p.lang == lang and p.group == group]
+    out = {name: metrics([rankings[i] for i in idx], [personas[i].expect for i in idx]) for name, idx in groups.items()}
+    for lang in ("fr", "en"):
+        idx = groups.get(f"{lang}-ordinary", [])
+        if idx:
+            expect = [tuple(e for e in personas[i].expect if e != CHAMPION) for i in idx]
+            out[f"{lang}-ordinary-nochamp"] = metrics([rankings[i] for i in idx], expect)
+    return out
 
 
 def _rank_all(
@@ -129,7 +150,8 @@ def run_eval(
         if "hybrid" in chosen:
             rankers["hybrid"] = (rec.score_roles, ids)
         if "dense" in chosen:
-            rankers["dense"] = (lambda text: rec.score_roles(text, keyword_weight=0.0), ids)
+            dense = replace(rec.params, keyword_weight=0.0)
+            rankers["dense"] = (lambda text: rec.score_roles(text, params=dense), ids)
     if "bm25" in chosen:
         from .bm25 import KeywordRetriever
         from .corpus import load_corpus
@@ -154,7 +176,7 @@ def run_eval(
 def format_report(report: dict[str, Any]) -> str:
     """A plain table: one row per retriever and group."""
     lines = [f"{report['personas']} personas from {report['set']} · model {report['model']}", ""]
-    lines.append(f"{'retriever':<9} {'group':<9} {'n':>4} {'hit@1':>6} {'hit@3':>6} {'MRR':>6} {'top1 conc.':>10}")
+    lines.append(f"{'retriever':<9} {'group':<20} {'n':>4} {'hit@1':>6} {'hit@3':>6} {'MRR':>6} {'top1 conc.':>10}")
     for name in RETRIEVERS:
         if name not in report:
             continue
@@ -162,7 +184,7 @@ def format_report(report: dict[str, Any]) -> str:
             if group == "seconds":
                 continue
             figures = f"{m['hit@1']:>6.3f} {m['hit@3']:>6.3f} {m['mrr']:>6.3f} {m['top1_concentration']:>10.3f}"
-            lines.append(f"{name:<9} {group:<9} {m['n']:>4} {figures}")
+            lines.append(f"{name:<9} {group:<20} {m['n']:>4} {figures}")
     for name in ("hybrid", "dense"):
         if name in report and "bm25" in report:
             gain = report[name]["hard"]["hit@3"] - report["bm25"]["hard"]["hit@3"]

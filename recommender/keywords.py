@@ -16,12 +16,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["STEM", "KeywordIndex", "stem_tokens", "tokenize"]
+__all__ = ["ANALYZER", "STEM", "KeywordIndex", "stem_tokens", "tokenize"]
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 #: The engine's keyword signal compares tokens by their first STEM letters, so that inflections
 #: match ("serveur"/"serveurs", "regulated"/"regulation"); measured on eval/, see docs/quality.md.
 STEM = 7
+#: Identity of the tokenisation, part of the index fingerprint.
+ANALYZER = f"ascii-fold/min3/prefix{STEM}"
 
 
 def tokenize(text: str) -> list[str]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Landscape", "RolePoint", "centroids", "pca_fit", "pca_project"]
+from .corpus import Role
+
+__all__ = ["Landscape", "RolePoint", "centroids", "pca_fit", "pca_project", "role_landscape"]
 
 
 @dataclass(frozen=True)
@@ -48,3 +51,26 @@ def pca_fit(points: np.ndarray, dims: int = 2) -> tuple[np.ndarray, np.ndarray]:
 def pca_project(points: np.ndarray, mean: np.ndarray, axes: np.ndarray) -> np.ndarray:
     """Coordinates of rows of `points` on the principal axes."""
     return (np.atleast_2d(points) - mean) @ axes.T
+
+
+def role_landscape(
+    roles: Sequence[Role],
+    role_vectors: Sequence[np.ndarray],
+    owner: np.ndarray,
+    text_vectors: Sequence[np.ndarray] | None = None,
+    highlight: Sequence[str] = (),
+) -> Landscape:
+    """Every role on the map (PCA of role centroids, encoders side by side) and, given its vectors, the text's place.
+
+    role_vectors[e]: (V, d_e) role passages of encoder e, `owner` their role; text_vectors[e]: the
+    text's units for encoder e, whole text first.
+    """
+    joined = np.concatenate([centroids(v, owner, len(roles)) for v in role_vectors], axis=1)
+    mean, axes = pca_fit(joined)
+    xy = pca_project(joined, mean, axes)
+    points = tuple(RolePoint(r.id, r.family, float(x), float(y)) for r, (x, y) in zip(roles, xy, strict=True))
+    you = None
+    if text_vectors is not None:
+        qx, qy = pca_project(np.concatenate([v[:1] for v in text_vectors], axis=1), mean, axes)[0]
+        you = (float(qx), float(qy))
+    return Landscape(points, you, tuple(highlight))

@@ -7,10 +7,7 @@ from typing import Any, Literal
 
 from .corpus import Reading, Role
 
-__all__ = ["Evidence", "Preference", "ReadingMatch", "Recommendation", "RoleMatch"]
-
-#: Optional re-ranking wishes a person can express.
-Preference = Literal["no-code", "people", "creative", "technical"]
+__all__ = ["Evidence", "ReadingMatch", "Recommendation", "RoleMatch"]
 
 
 @dataclass(frozen=True)

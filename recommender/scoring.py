@@ -13,6 +13,7 @@ import numpy as np
 
 __all__ = [
     "FIELDS",
+    "Calibration",
     "ScoringParams",
     "aggregate_units",
     "combine",
@@ -63,6 +64,28 @@ class ScoringParams:
 
     def weights(self) -> np.ndarray:
         return np.array([float(self.field_weights.get(f, 0.0)) for f in FIELDS], dtype=np.float32)
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """What the build learns from the corpus and every query needs: hub priors and the match curve.
+
+    `hub_prior` and `keyword_hub_prior` hold one figure per role (corpus order); the match of a
+    final score x is logistic(slope * x + intercept).
+    """
+
+    hub_prior: tuple[float, ...]
+    keyword_hub_prior: tuple[float, ...]
+    slope: float
+    intercept: float
+
+    def fits(self, n_roles: int) -> bool:
+        """Whether this calibration was made for a corpus of `n_roles` roles."""
+        return len(self.hub_prior) == n_roles == len(self.keyword_hub_prior)
+
+    def match(self, scores: np.ndarray) -> np.ndarray:
+        """The calibrated match in (0, 1) of final scores."""
+        return logistic(scores, self.slope, self.intercept)
 
 
 def segment_max(sim: np.ndarray, starts: np.ndarray) -> np.ndarray:
@@ -117,16 +140,17 @@ def field_mean(per_field: np.ndarray, weights: np.ndarray) -> np.ndarray:
 
 
 def aggregate_units(per_field: np.ndarray, params: ScoringParams) -> np.ndarray:
-    """Weighted mean over fields, then whole text + best sentences: (U, R, F) -> (R,).
+    """Weighted mean over fields, then whole text + best sentences: (..., U, R, F) -> (..., R).
 
-    Unit 0 is the whole text; units 1.. are its sentences (there may be none).
+    Unit 0 is the whole text; units 1.. are its sentences (there may be none). Leading axes are
+    independent queries of the same number of units.
     """
-    unit_scores = field_mean(per_field, params.weights())  # (U, R)
-    whole = unit_scores[0]
-    if unit_scores.shape[0] <= 1:
+    unit_scores = field_mean(per_field, params.weights())  # (..., U, R)
+    whole = unit_scores[..., 0, :]
+    if unit_scores.shape[-2] <= 1:
         return whole
-    sentences = np.sort(unit_scores[1:], axis=0)[::-1]
-    best = sentences[: max(1, params.top_sentences)].mean(axis=0)
+    sentences = -np.sort(-unit_scores[..., 1:, :], axis=-2)
+    best = sentences[..., : max(1, params.top_sentences), :].mean(axis=-2)
     return params.whole_weight * whole + (1.0 - params.whole_weight) * best
 
 

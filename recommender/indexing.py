@@ -1,0 +1,131 @@
+"""Index build and calibration: embed every passage, learn the hub priors and the match curve from the corpus.
+
+`build_index` is the public entry point the engine and the benchmarks call; `open_index` loads the
+cached index for a fingerprint or builds and saves it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+
+from .encoders import Encoder, Kind
+from .keywords import ANALYZER
+from .ranking import dense_signal, final_scores, keyword_signal
+from .scoring import Calibration, ScoringParams, fit_logistic, hub_prior
+from .space import RoleSpace
+from .store import FORMAT_VERSION, IndexFiles, Manifest, fingerprint_of, open_or_build
+from .vectors import VectorIndex
+
+__all__ = ["ENCODE_BATCH", "build_index", "calibrate", "index_fingerprint", "open_index"]
+
+#: Texts per encoder call during a build.
+ENCODE_BATCH = 64
+
+
+def _encode_all(encoder: Encoder, texts: list[str], kind: Kind, label: str, progress: bool) -> np.ndarray:
+    """Encode in batches, with a progress bar on long work."""
+    if not texts:
+        return np.zeros((0, encoder.dim), dtype=np.float32)
+    batches: Iterable[int] = range(0, len(texts), ENCODE_BATCH)
+    if progress and len(texts) > ENCODE_BATCH:
+        from tqdm import tqdm
+
+        batches = tqdm(batches, desc=label, unit="batch", leave=False)
+    parts = [encoder.encode(texts[i : i + ENCODE_BATCH], kind) for i in batches]
+    return np.concatenate(parts, axis=0)
+
+
+def index_fingerprint(model: str, encoders: Sequence[Encoder], corpus_fingerprint: str, params: ScoringParams) -> str:
+    """Everything that decides the index's content: model, encoder weights, corpus, every scoring parameter."""
+    scoring = json.dumps(asdict(params), sort_keys=True, default=str)
+    return fingerprint_of(model, "|".join(e.id for e in encoders), corpus_fingerprint, scoring, ANALYZER)
+
+
+def calibrate(
+    space: RoleSpace, role_vectors: Sequence[np.ndarray], pseudo_vectors: Sequence[np.ndarray], params: ScoringParams
+) -> Calibration:
+    """Hub priors and match calibration from the corpus' own backgrounds used as held-out queries.
+
+    Each background is scored against every role with itself left out, by the same chain as a
+    query (`ranking`). A role's prior, per signal, is its mean score over the backgrounds of other
+    roles: roles that pull every profile get a high prior. The calibration maps a final score to
+    the chance that it is the right role.
+    """
+    rows = space.background_rows()
+    sims = []
+    for vecs, queries in zip(role_vectors, pseudo_vectors, strict=True):
+        sim = queries @ vecs.T
+        sim[np.arange(len(rows)), rows] = -np.inf
+        sims.append(sim[:, None, :])  # one unit per query
+    dense = dense_signal(sims, space.layout, space.n_roles, params)
+    owner = space.role_owner[rows]
+    tokens = [space.role_tokens[i] for i in rows]
+    keyword = keyword_signal(space.keywords, tokens, [(int(o), t) for o, t in zip(owner, tokens, strict=True)])
+    is_own = owner[:, None] == np.arange(space.n_roles)[None, :]
+    dense_prior, keyword_prior = hub_prior(dense, is_own), hub_prior(keyword, is_own)
+    uncalibrated = Calibration(tuple(dense_prior.tolist()), tuple(keyword_prior.tolist()), 1.0, 0.0)
+    final = final_scores(dense, keyword, uncalibrated, params)
+    slope, intercept = fit_logistic(final.ravel(), is_own.ravel().astype(np.float64))
+    return Calibration(
+        hub_prior=tuple(round(float(x), 6) for x in dense_prior),
+        keyword_hub_prior=tuple(round(float(x), 6) for x in keyword_prior),
+        slope=slope,
+        intercept=intercept,
+    )
+
+
+def build_index(
+    space: RoleSpace,
+    encoders: Sequence[Encoder],
+    params: ScoringParams,
+    *,
+    model: str,
+    fingerprint: str,
+    progress: bool = False,
+) -> IndexFiles:
+    """Embed every role and reading passage with each encoder, calibrate, and return the index in memory."""
+    role_texts = [p.text for p in space.role_passages]
+    reading_texts = [p.text for p in space.reading_passages]
+    queries = [role_texts[i] for i in space.background_rows()]
+    roles, readings, pseudo_vectors = [], [], []
+    for enc in encoders:
+        role_vecs = _encode_all(enc, role_texts, "passage", f"roles [{enc.id}]", progress)
+        roles.append(VectorIndex.build(role_vecs, kind="exact"))
+        readings.append(VectorIndex.build(_encode_all(enc, reading_texts, "passage", f"readings [{enc.id}]", progress)))
+        pseudo_vectors.append(_encode_all(enc, queries, "query", f"calibration [{enc.id}]", progress))
+    calibration = calibrate(space, [r.vectors() for r in roles], pseudo_vectors, params)
+    manifest = Manifest(
+        format_version=FORMAT_VERSION,
+        fingerprint=fingerprint,
+        model=model,
+        encoder_ids=[e.id for e in encoders],
+        dims=[e.dim for e in encoders],
+        corpus_fingerprint=space.corpus.fingerprint,
+        n_roles=space.n_roles,
+        n_readings=space.n_readings,
+        n_role_vectors=len(role_texts),
+        n_reading_vectors=len(reading_texts),
+        reading_index=readings[0].kind if readings else "exact",
+        built_at=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        build_seconds=0.0,
+        calibration=calibration,
+    )
+    return IndexFiles(manifest, roles, readings, None, built=True)
+
+
+def open_index(
+    space: RoleSpace, encoders: Sequence[Encoder], params: ScoringParams, *, model: str, cache_dir: Path, progress: bool
+) -> IndexFiles:
+    """The cached index of this corpus, model and parameters, built and saved first when needed."""
+    fingerprint = index_fingerprint(model, encoders, space.corpus.fingerprint, params)
+
+    def build() -> IndexFiles:
+        return build_index(space, encoders, params, model=model, fingerprint=fingerprint, progress=progress)
+
+    return open_or_build(cache_dir, fingerprint, build, lambda m: m.calibration.fits(space.n_roles))

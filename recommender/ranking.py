@@ -1,0 +1,94 @@
+"""Role scoring: one chain from similarities to final scores, used by every query and by the calibration.
+
+unit similarities -> best passages per field -> field mean -> whole text + best sentences
+-> z-score per query, mean over encoders (dense)  +  z-scored BM25 (keyword)
+-> each less its hub prior, weighted (final)  -> preferences and filters (ranking)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+import numpy as np
+
+from .corpus import Role
+from .keywords import KeywordIndex
+from .passages import RoleLayout
+from .scoring import (
+    FIELDS,
+    Calibration,
+    ScoringParams,
+    aggregate_units,
+    combine,
+    field_scores,
+    segment_top_mean,
+    zscore_rows,
+)
+
+__all__ = ["PREFERENCE_BONUS", "dense_signal", "final_scores", "keyword_signal", "preference_shift", "role_mask"]
+
+#: Score shifts (in standard deviations of the fused score) applied by each preference.
+PREFERENCE_BONUS: dict[str, dict[str, float]] = {
+    "no-code": {"code": -1.5, "low-code": -0.4},
+    "people": {"adoption-people": 0.8, "law-ethics-society": 0.3},
+    "creative": {"creative-communication": 0.8},
+    "technical": {"technical": 0.8},
+}
+
+
+def dense_signal(sims: Sequence[np.ndarray], layout: RoleLayout, n_roles: int, params: ScoringParams) -> np.ndarray:
+    """Role scores from each encoder's unit similarities, z-scored per query and averaged over encoders.
+
+    sims[e]: (Q, U, V) similarities of Q queries' U units (whole text first) to the V role passages,
+    -inf for passages left out. Encoders may see different numbers of units. Returns (Q, R).
+    """
+    parts = []
+    for sim in sims:
+        n_queries, n_units, n_passages = sim.shape
+        seg = segment_top_mean(sim.reshape(n_queries * n_units, n_passages), layout.starts, params.passages_per_field)
+        per_field = field_scores(seg, layout.seg_owner, layout.seg_field, n_roles)
+        per_field = per_field.reshape(n_queries, n_units, n_roles, len(FIELDS))
+        per_field[~np.isfinite(per_field)] = np.nan  # a field whose only passage was left out counts as absent
+        parts.append(zscore_rows(aggregate_units(per_field, params)))
+    return np.mean(parts, axis=0)
+
+
+def keyword_signal(
+    index: KeywordIndex,
+    queries: Sequence[Sequence[str]],
+    leave_out: Sequence[tuple[int, Sequence[str]]] | None = None,
+) -> np.ndarray:
+    """z-scored BM25 scores of tokenised queries against every role: (Q, R).
+
+    `leave_out[i] = (role, tokens)` scores query i as if those tokens were not in that role's text.
+    """
+    rows = [
+        index.scores(tokens, leave_out=None if leave_out is None else leave_out[i]) for i, tokens in enumerate(queries)
+    ]
+    return zscore_rows(np.stack(rows)) if rows else np.zeros((0, len(index)))
+
+
+def final_scores(dense: np.ndarray, keyword: np.ndarray, calibration: Calibration, params: ScoringParams) -> np.ndarray:
+    """Dense and keyword signals fused, each less its hub prior: (Q, R) -> (Q, R)."""
+    dense_prior = np.asarray(calibration.hub_prior, dtype=np.float32)
+    keyword_prior = np.asarray(calibration.keyword_hub_prior, dtype=np.float32)
+    return combine(dense, keyword, dense_prior, keyword_prior, params)
+
+
+def preference_shift(roles: Sequence[Role], preferences: Collection[str]) -> np.ndarray:
+    """The score shift each role gets from the person's preferences: (R,)."""
+    shift = np.zeros(len(roles))
+    for pref in preferences:
+        bonus = PREFERENCE_BONUS[pref]
+        shift += np.array([bonus.get(r.technical_level, 0.0) + bonus.get(r.family, 0.0) for r in roles])
+    return shift
+
+
+def role_mask(roles: Sequence[Role], levels: Collection[str], families: Collection[str]) -> np.ndarray:
+    """Which roles pass the filters (an empty filter keeps every role): (R,) booleans."""
+    keep = np.ones(len(roles), dtype=bool)
+    if levels:
+        keep &= np.array([r.technical_level in levels for r in roles])
+    if families:
+        keep &= np.array([r.family in families for r in roles])
+    return keep

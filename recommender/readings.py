@@ -1,0 +1,110 @@
+"""Reading ranking: readings close to the person's text, and those of the roles they were offered.
+
+Readings are searched through the `ReadingStore` protocol, so that a vector database can take
+FAISS's place without the engine changing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
+
+from .corpus import Corpus
+from .results import ReadingMatch, RoleMatch
+from .vectors import VectorIndex
+
+__all__ = [
+    "CANDIDATES",
+    "OVERALL_READINGS",
+    "READINGS_PER_ROLE",
+    "FaissReadingStore",
+    "ReadingStore",
+    "overall_readings",
+    "reading_scores",
+    "role_readings",
+]
+
+#: Reading passages retrieved per query and encoder; every one in a corpus of this size or less.
+CANDIDATES = 200
+READINGS_PER_ROLE = 4
+OVERALL_READINGS = 8
+#: The score of a linked reading the search did not retrieve (about three standard deviations down).
+UNSEEN = -3.0
+#: The boost a reading gets from being linked to the role ranked r (0-based): ROLE_BOOST / (1 + r).
+ROLE_BOOST = 1.5
+
+
+class ReadingStore(Protocol):
+    """Nearest reading passages to query vectors."""
+
+    def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, scores) of the k nearest passages per query row, best first; ids are -1 past the end."""
+        ...
+
+
+class FaissReadingStore:
+    """A `ReadingStore` over one FAISS index of reading passages (exact or approximate)."""
+
+    def __init__(self, index: VectorIndex) -> None:
+        self.index = index
+
+    def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        scores, ids = self.index.search(vectors, k)
+        return ids, scores
+
+
+def reading_scores(
+    stores: Sequence[ReadingStore], owner: np.ndarray, n_readings: int, text_vectors: Sequence[np.ndarray]
+) -> dict[int, float]:
+    """How close each retrieved reading is to the whole text: z-scored per encoder, then averaged.
+
+    text_vectors[e]: (U, d) the text's units for encoder e, whole text first; a reading's score is
+    that of its best passage. Returns {reading position: score} for the readings retrieved.
+    """
+    total, count = np.zeros(n_readings), np.zeros(n_readings)
+    for store, units in zip(stores, text_vectors, strict=True):
+        ids, sims = store.search(units[:1], CANDIDATES)
+        keep = ids[0] >= 0
+        best = np.full(n_readings, -np.inf)
+        np.maximum.at(best, owner[ids[0][keep]], sims[0][keep].astype(np.float64))
+        seen = np.isfinite(best)
+        values = best[seen]
+        mean, std = (values.mean(), values.std() or 1.0) if len(values) else (0.0, 1.0)
+        total[seen] += (values - mean) / std
+        count[seen] += 1
+    scored = np.flatnonzero(count)
+    return dict(zip(scored.tolist(), (total[scored] / count[scored]).tolist(), strict=True))
+
+
+def _ranked(
+    corpus: Corpus, ids: Sequence[str], scores: dict[int, float], boost: dict[str, float], language: str | None
+) -> list[ReadingMatch]:
+    out = []
+    for rid in ids:
+        pos = corpus.reading_position(rid)
+        reading = corpus.readings[pos]
+        if language and reading.language != language:
+            continue
+        out.append(ReadingMatch(reading, scores.get(pos, UNSEEN) + boost.get(rid, 0.0)))
+    return sorted(out, key=lambda m: (-m.score, m.reading.id))
+
+
+def role_readings(
+    corpus: Corpus, role_id: str, scores: dict[int, float], language: str | None
+) -> tuple[ReadingMatch, ...]:
+    """A role's own readings, closest to the text first."""
+    return tuple(_ranked(corpus, corpus.readings_of(role_id), scores, {}, language)[:READINGS_PER_ROLE])
+
+
+def overall_readings(
+    corpus: Corpus, roles: Sequence[RoleMatch], scores: dict[int, float], language: str | None
+) -> tuple[ReadingMatch, ...]:
+    """Readings of the top roles first (weighted by rank), then other close readings."""
+    boost: dict[str, float] = {}
+    for rank, match in enumerate(roles):
+        for rid in corpus.readings_of(match.role.id):
+            boost[rid] = max(boost.get(rid, 0.0), ROLE_BOOST / (1 + rank))
+    candidates = sorted(set(boost) | {corpus.readings[p].id for p in scores})
+    return tuple(_ranked(corpus, candidates, scores, boost, language)[:OVERALL_READINGS])

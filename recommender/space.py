@@ -1,0 +1,64 @@
+"""The corpus as the engine searches it: every embedded passage, where each role's fields lie, and the keyword index.
+
+Built once from a `Corpus`, read-only afterwards, and shared by the index build, the role scoring,
+the evidence and the reading ranking.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .corpus import Corpus
+from .keywords import KeywordIndex, stem_tokens
+from .passages import Passage, RoleLayout, reading_passages, role_passages
+
+__all__ = ["RoleSpace"]
+
+
+@dataclass(frozen=True)
+class RoleSpace:
+    """Role and reading passages in index order, with the arrays the scoring functions take."""
+
+    corpus: Corpus
+    role_passages: tuple[Passage, ...]
+    layout: RoleLayout
+    role_owner: np.ndarray
+    role_lang: np.ndarray
+    role_tokens: tuple[tuple[str, ...], ...]
+    keywords: KeywordIndex
+    reading_passages: tuple[Passage, ...]
+    reading_owner: np.ndarray
+
+    @classmethod
+    def of(cls, corpus: Corpus) -> RoleSpace:
+        passages = role_passages(corpus.roles)
+        tokens = tuple(tuple(stem_tokens(p.text)) for p in passages)
+        docs: list[list[str]] = [[] for _ in corpus.roles]
+        for passage, passage_tokens in zip(passages, tokens, strict=True):
+            docs[passage.owner].extend(passage_tokens)
+        readings = reading_passages(corpus.readings)
+        return cls(
+            corpus=corpus,
+            role_passages=tuple(passages),
+            layout=RoleLayout.of(passages),
+            role_owner=np.array([p.owner for p in passages], dtype=np.int64),
+            role_lang=np.array([p.lang for p in passages]),
+            role_tokens=tokens,
+            keywords=KeywordIndex(docs),
+            reading_passages=tuple(readings),
+            reading_owner=np.array([p.owner for p in readings], dtype=np.int64),
+        )
+
+    @property
+    def n_roles(self) -> int:
+        return len(self.corpus.roles)
+
+    @property
+    def n_readings(self) -> int:
+        return len(self.corpus.readings)
+
+    def background_rows(self) -> np.ndarray:
+        """Indices of the background passages: the corpus' own profiles, used as held-out queries."""
+        return np.array([i for i, p in enumerate(self.role_passages) if p.field == "background"], dtype=np.int64)
