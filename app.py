@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from recommender import InputError, Recommendation, Recommender, RecommenderError
+from recommender import InputError, Recommendation, Recommender, RecommenderError, Request
 from recommender.text import MAX_CHARS
 from ui.cards import role_card
 from ui.corpus_notice import skipped_files_notice
@@ -20,9 +20,9 @@ from ui.examples import EXAMPLES, example
 from ui.landscape_chart import landscape_chart, rank_legend
 from ui.markdown_export import results_markdown
 from ui.readings import show_reading
-from ui.refine import Refinement, describe, refine_panel
-from ui.safe_text import HINT_WORDS, check_input, md, word_count
-from ui.strings import LANGUAGES, label, t
+from ui.refine import describe, refine_panel
+from ui.safe_text import HINT_WORDS, md, word_count
+from ui.strings import LANGUAGES, STRINGS, label, t
 
 FAVICON = Path(__file__).resolve().parent / "ui" / "assets" / "favicon.png"
 #: Session keys: the interface language, the text box, and the text last submitted.
@@ -85,28 +85,19 @@ def profile_form(lang: str) -> None:
             st.session_state[QUERY] = st.session_state.get(PROFILE, "")
 
 
-def _recommend(rec: Recommender, text: str, choice: Refinement, lang: str) -> Recommendation | None:
-    """The engine's answer, or None after telling the person why their text cannot be used."""
-    problem = check_input(text)
-    if problem is not None:
-        st.warning(t(lang, f"err_{problem}"), icon=":material/edit_note:")
-        return None
+def _recommend(rec: Recommender, request: Request, lang: str) -> Recommendation | None:
+    """The engine's answer, or None after telling the person, in their language, why it cannot be used."""
     try:
         with st.spinner(t(lang, "running")):
-            return rec.recommend(
-                text,
-                top_k=choice.top_k,
-                technical_levels=choice.levels or None,
-                families=choice.families or None,
-                reading_language=choice.reading_language,
-                preferences=choice.preferences,  # type: ignore[arg-type]
-            )
+            return rec.recommend(request)
     except InputError as exc:
-        st.warning(t(lang, "err_input", error=md(str(exc))), icon=":material/edit_note:")
+        key = f"err_{exc.reason}"
+        message = t(lang, key) if key in STRINGS[lang] else t(lang, "err_input", error=md(str(exc)))
+        st.warning(message, icon=":material/edit_note:")
         return None
 
 
-def notices(result: Recommendation, text: str, choice: Refinement, lang: str) -> None:
+def notices(result: Recommendation, text: str, choice: Request, lang: str) -> None:
     """What shaped these results: truncation, a very short text, filters, preferences."""
     if result.truncated:
         st.info(t(lang, "truncated", limit=f"{MAX_CHARS:,}".replace(",", "\u202f")), icon=":material/content_cut:")
@@ -170,10 +161,10 @@ def main() -> None:
             st.error(t(lang, "load_failed", error=md(str(exc))))
             st.stop()
     profile_form(lang)
-    choice = refine_panel(lang)
     text = st.session_state.get(QUERY)
+    choice = refine_panel(lang, text or "")
     if text is not None:
-        result = _recommend(rec, text, choice, lang)
+        result = _recommend(rec, choice, lang)
         if result is not None:
             notices(result, text, choice, lang)
             results(rec, result, text, lang)

@@ -1,30 +1,17 @@
-"""The "refine" panel: filters and preferences, read into one typed value the engine understands."""
+"""The "refine" panel: filters and preferences, read into the engine's own typed `Request`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import streamlit as st
 
-from recommender import FAMILIES, PREFERENCES, TECH_LEVELS
+from recommender import FAMILIES, PREFERENCES, TECH_LEVELS, Request
 
 from .safe_text import md
 from .strings import STRINGS, label, t
 
-__all__ = ["Refinement", "describe", "refine_panel"]
+__all__ = ["describe", "refine_panel"]
 
 DEFAULT_TOP_K = 5
-
-
-@dataclass(frozen=True)
-class Refinement:
-    """What the person chose: empty collections mean "no filter"."""
-
-    levels: tuple[str, ...] = ()
-    families: tuple[str, ...] = ()
-    reading_language: str | None = None
-    preferences: tuple[str, ...] = ()
-    top_k: int = DEFAULT_TOP_K
 
 
 def _preference_label(lang: str, pref: str) -> str:
@@ -32,8 +19,8 @@ def _preference_label(lang: str, pref: str) -> str:
     return t(lang, key) if key in STRINGS[lang] else pref
 
 
-def refine_panel(lang: str) -> Refinement:
-    """Draw the filters and preference toggles; return the current choice."""
+def refine_panel(lang: str, text: str) -> Request:
+    """Draw the filters and preference toggles; return the request for `text` with the current choice."""
     with st.expander(t(lang, "refine"), icon=":material/tune:"):
         levels = st.pills(
             t(lang, "filter_levels"),
@@ -60,7 +47,8 @@ def refine_panel(lang: str) -> Refinement:
         st.markdown(f":small[{md(t(lang, 'prefs_label'))}]")
         chosen = [pref for pref in PREFERENCES if st.toggle(_preference_label(lang, pref), key=f"pref_{pref}")]
         top_k = st.slider(t(lang, "top_k"), 3, 10, DEFAULT_TOP_K, key="top_k")
-    return Refinement(
+    return Request(
+        text,
         levels=tuple(levels or ()),
         families=tuple(families or ()),
         reading_language=None if reading_language in (None, "any") else reading_language,
@@ -69,7 +57,7 @@ def refine_panel(lang: str) -> Refinement:
     )
 
 
-def describe(choice: Refinement, lang: str) -> tuple[str | None, str | None]:
+def describe(choice: Request, lang: str) -> tuple[str | None, str | None]:
     """Sentences saying which filters and which preferences shaped the results (None when unused)."""
     parts = []
     if choice.levels:

@@ -7,9 +7,8 @@ it reaches `st.markdown`: Markdown and HTML syntax are escaped so they show as p
 from __future__ import annotations
 
 import re
-from typing import Literal
 
-__all__ = ["InputProblem", "check_input", "md", "md_link", "word_count"]
+__all__ = ["HINT_WORDS", "md", "md_link", "word_count"]
 
 #: Every character with a meaning in Streamlit's Markdown (CommonMark, GFM, directives, LaTeX).
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=^\"'@])")
@@ -19,12 +18,8 @@ _AUTOLINK_SCHEME = re.compile(r"(?i)\b(https?|ftp|mailto|xmpp)(\\:)")
 _AUTOLINK_WWW = re.compile(r"(?i)\b(www)(\\\.)")
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 
-#: Below this many words the engine would answer, but the answer would mean little.
-MIN_WORDS = 4
 #: Below this many words results are shown with a tip to say more.
 HINT_WORDS = 25
-
-InputProblem = Literal["empty", "no_words", "too_short"]
 
 
 def md(text: str) -> str:
@@ -44,14 +39,3 @@ def md_link(title: str, url: str) -> str:
 def word_count(text: str) -> int:
     """Words of two letters or more, in any alphabet."""
     return len(_WORD.findall(text))
-
-
-def check_input(text: str | None) -> InputProblem | None:
-    """Why this text cannot give useful suggestions, or None when it can."""
-    if text is None or not text.strip():
-        return "empty"
-    if sum(ch.isalpha() for ch in text) < 2:
-        return "no_words"
-    if word_count(text) < MIN_WORDS:
-        return "too_short"
-    return None

@@ -17,13 +17,11 @@ LANGUAGES: tuple[UiLang, ...] = get_args(UiLang)
 STRINGS: dict[str, dict[str, str]] = {
     "fr": {
         # page
-        "page_title": "Trouver sa place dans l'IA",
         "title": "Trouver sa place dans l'IA",
         "tagline": (
             "Racontez votre parcours avec vos mots. Nous vous montrons les métiers de l'IA où votre "
             "expérience compte déjà, pourquoi, ce qu'il vous reste à apprendre et quoi lire pour commencer."
         ),
-        "language_label": "Langue",
         "privacy": (
             ":material/lock: Votre texte est analysé ici même, par un modèle qui tourne sur ce serveur. Il reste en "
             "mémoire le temps de votre visite, puis disparaît : il n'est ni enregistré, ni journalisé, ni envoyé à un "
@@ -52,10 +50,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "err_no_words": (
             "Nous n'avons trouvé aucun mot dans ce texte (seulement des symboles ou des émojis). "
             "Décrivez votre métier avec des phrases, en français ou en anglais."
-        ),
-        "err_too_short": (
-            "C'est un peu court pour vous conseiller. Ajoutez au moins une phrase complète : votre métier, "
-            "ce que vous faites au quotidien, votre secteur."
         ),
         "err_input": "Ce texte ne peut pas être analysé : {error}",
         "truncated": (
@@ -131,8 +125,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "map_you": "Vous êtes ici",
         "map_role": "Métier",
         "map_family": "Famille",
-        "map_rank": "Votre rang",
-        "map_suggested": "proposé",
         "download": "Télécharger mes résultats (Markdown)",
         "download_name": "ma-place-dans-l-ia.md",
         "skipped_files": "{count} fichier(s) du corpus n'ont pas pu être lus et sont ignorés",
@@ -149,13 +141,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "en": {
         # page
-        "page_title": "Find your place in AI",
         "title": "Find your place in AI",
         "tagline": (
             "Describe your working life in your own words. We show you the AI roles where your experience "
             "already counts, why, what is left to learn, and what to read first."
         ),
-        "language_label": "Language",
         "privacy": (
             ":material/lock: Your text is analysed right here, by a model running on this server. It stays in memory "
             "for your visit only: it is never saved, never logged and never sent to an outside service, and no usage "
@@ -183,10 +173,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "err_no_words": (
             "We could not find any words in this text (only symbols or emoji). "
             "Describe your work in sentences, in English or French."
-        ),
-        "err_too_short": (
-            "That is a little short to go on. Add at least one full sentence: your job, what you do "
-            "day to day, your sector."
         ),
         "err_input": "This text cannot be analysed: {error}",
         "truncated": (
@@ -258,8 +244,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "map_you": "You are here",
         "map_role": "Role",
         "map_family": "Family",
-        "map_rank": "Your rank",
-        "map_suggested": "suggested",
         "download": "Download my results (Markdown)",
         "download_name": "my-place-in-ai.md",
         "skipped_files": "{count} corpus file(s) could not be read and were left out",
