@@ -21,8 +21,13 @@ def test_persona_set_rules(path: Path) -> None:
     personas = load_personas(path)
     langs = Counter(p.lang for p in personas)
     assert set(langs) == {"fr", "en"} and min(langs.values()) >= 45
-    assert sum(p.hard for p in personas) * 2 >= len(personas), "at least half are hard"
-    assert all(1 <= len(p.expect) <= 2 and set(p.expect) <= set(REQUIRED_ROLES) for p in personas)
+    # about half are hard: 45 % at least, since adding a new role to an older persona's labels can make
+    # its text use that role's keywords, and the rule then unmarks it (eval/check_hard.py)
+    assert sum(p.hard for p in personas) >= 0.45 * len(personas), "about half are hard"
+    for group in ("new-role", "ordinary"):
+        members = [p for p in personas if p.group == group]
+        assert members and sum(p.hard for p in members) >= 0.4 * len(members), group
+    assert all(1 <= len(p.expect) <= 3 and set(p.expect) <= set(REQUIRED_ROLES) for p in personas)
     assert len({p.id for p in personas}) == len(personas) and len({p.text for p in personas}) == len(personas)
     coverage = Counter((p.expect[0], p.lang) for p in personas)
     thin = [(role, lang) for role in REQUIRED_ROLES for lang in ("fr", "en") if coverage[(role, lang)] < 2]
