@@ -20,7 +20,6 @@ from .corpus import Corpus, load_corpus
 from .encoders import Encoder, load_encoders
 from .explain import evidence
 from .indexing import build_index, open_index
-from .keywords import stem_tokens
 from .landscape import Landscape, role_landscape
 from .memo import VectorMemo
 from .query import Query, encode_queries, make_query
@@ -62,7 +61,7 @@ class Recommender:
         self.encoders: tuple[Encoder, ...] = (
             tuple(encoders) if encoders is not None else load_encoders(self.settings.model)
         )
-        self.space = RoleSpace.of(self.corpus)
+        self.space = RoleSpace.of(self.corpus, self.params)
         self.index_files = open_index(
             self.space,
             self.encoders,
@@ -147,7 +146,7 @@ class Recommender:
         params = params or self.params
         sims = [units @ passages.T for passages, units in zip(self._role_vectors, vectors, strict=True)]
         dense = dense_signal([s[None] for s in sims], self.space.layout, self.space.n_roles, params)
-        keyword = keyword_signal(self.space.keywords, [stem_tokens(query.units[0])])
+        keyword = keyword_signal(self.space.keywords, [self.space.analyze(query.units[0], query.prepared.language)])
         return final_scores(dense, keyword, self.calibration, params)[0], sims
 
     def _choose(self, fused: np.ndarray, request: Request) -> list[int]:

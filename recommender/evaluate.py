@@ -14,8 +14,18 @@ import numpy as np
 
 from .config import Settings
 from .errors import InputError
+from .scoring import ScoringParams
 
-__all__ = ["RETRIEVERS", "Persona", "format_report", "load_personas", "metrics", "run_eval"]
+__all__ = [
+    "RETRIEVERS",
+    "Persona",
+    "breakdown",
+    "format_report",
+    "load_personas",
+    "metrics",
+    "rank_personas",
+    "run_eval",
+]
 
 DEFAULT_SET = Path(__file__).resolve().parent.parent / "eval" / "personas.jsonl"
 
@@ -90,7 +100,7 @@ def metrics(rankings: Sequence[Sequence[str]], expected: Sequence[Sequence[str]]
 CHAMPION = "ai-frontline-champion"
 
 
-def _breakdown(personas: Sequence[Persona], rankings: Sequence[Sequence[str]]) -> dict[str, Any]:
+def breakdown(personas: Sequence[Persona], rankings: Sequence[Sequence[str]]) -> dict[str, Any]:
     """Metrics per language, per language on the hard half, per persona group and language, and overall.
 
     `<lang>-ordinary-nochamp` scores the ordinary group with the champion role not counted as a hit.
@@ -112,7 +122,7 @@ def _breakdown(personas: Sequence[Persona], rankings: Sequence[Sequence[str]]) -
     return out
 
 
-def _rank_all(
+def rank_personas(
     score: Callable[[str], np.ndarray], ids: Sequence[str], personas: Sequence[Persona]
 ) -> tuple[list[list[str]], float]:
     started = time.perf_counter()
@@ -128,7 +138,11 @@ RETRIEVERS = ("hybrid", "dense", "bm25")
 
 
 def run_eval(
-    settings: Settings, set_path: str | None = None, retriever: str = "all", limit: int | None = None
+    settings: Settings,
+    set_path: str | Path | None = None,
+    retriever: str = "all",
+    limit: int | None = None,
+    params: ScoringParams | None = None,
 ) -> dict[str, Any]:
     """Score every persona with the chosen retrievers; return the metrics report.
 
@@ -142,7 +156,7 @@ def run_eval(
     if "hybrid" in chosen or "dense" in chosen:
         from .engine import Recommender
 
-        rec = Recommender(settings)
+        rec = Recommender(settings, params=params)
         ids = [r.id for r in rec.corpus.roles]
         unknown = sorted({e for p in personas for e in p.expect} - set(ids))
         if unknown:
@@ -161,8 +175,8 @@ def run_eval(
     for name, (score, ids) in rankers.items():
         if name != "bm25":
             rec.clear_memo()  # dense reuses hybrid's texts: time the encoders, not the memo
-        rankings, seconds = _rank_all(score, ids, personas)
-        report[name] = _breakdown(personas, rankings)
+        rankings, seconds = rank_personas(score, ids, personas)
+        report[name] = breakdown(personas, rankings)
         report[name]["seconds"] = round(seconds, 2)
         if name == chosen[0]:
             report["misses"] = [

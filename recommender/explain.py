@@ -6,6 +6,7 @@ import numpy as np
 
 from .results import Evidence
 from .space import RoleSpace
+from .text import is_experience
 
 __all__ = ["EVIDENCE_PER_ROLE", "evidence"]
 
@@ -21,7 +22,8 @@ def evidence(
     """The sentences of the text that best match `role`, best first, each with the passage it matched.
 
     sentence_sim: (U, V) similarities of the units (whole text first) to every role passage. The
-    passages shown are in the person's language when the role has any.
+    passages shown are in the person's language when the role has any. Questions, refusals,
+    negations and fears are never quoted as support ("je n'ai aucune envie de coder").
     """
     columns = np.flatnonzero((space.role_owner == role) & (space.role_lang == language))
     if not len(columns):
@@ -31,7 +33,7 @@ def evidence(
     best_col, best_val = block.argmax(axis=1), block.max(axis=1)
     out = []
     for u in np.argsort(-best_val, kind="stable")[:EVIDENCE_PER_ROLE]:
-        passage = space.role_passages[int(columns[best_col[u]])]
-        if passage.field in _QUOTABLE:
-            out.append(Evidence(units[first + int(u)], passage.field, passage.text, passage.lang, float(best_val[u])))
+        passage, sentence = space.role_passages[int(columns[best_col[u]])], units[first + int(u)]
+        if passage.field in _QUOTABLE and is_experience(sentence):
+            out.append(Evidence(sentence, passage.field, passage.text, passage.lang, float(best_val[u])))
     return tuple(out)

@@ -15,7 +15,6 @@ from pathlib import Path
 import numpy as np
 
 from .encoders import Encoder, Kind
-from .keywords import ANALYZER
 from .ranking import dense_signal, final_scores, keyword_signal
 from .scoring import Calibration, ScoringParams, fit_logistic, hub_prior
 from .space import RoleSpace
@@ -44,7 +43,7 @@ def _encode_all(encoder: Encoder, texts: list[str], kind: Kind, label: str, prog
 def index_fingerprint(model: str, encoders: Sequence[Encoder], corpus_fingerprint: str, params: ScoringParams) -> str:
     """Everything that decides the index's content: model, encoder weights, corpus, every scoring parameter."""
     scoring = json.dumps(asdict(params), sort_keys=True, default=str)
-    return fingerprint_of(model, "|".join(e.id for e in encoders), corpus_fingerprint, scoring, ANALYZER)
+    return fingerprint_of(model, "|".join(e.id for e in encoders), corpus_fingerprint, scoring)
 
 
 def calibrate(

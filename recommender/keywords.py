@@ -12,18 +12,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Literal
 
 import numpy as np
 
-__all__ = ["ANALYZER", "STEM", "KeywordIndex", "stem_tokens", "tokenize"]
+__all__ = ["ANALYZERS", "STEM", "KeywordIndex", "analyzer", "stem_tokens", "tokenize"]
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 #: The engine's keyword signal compares tokens by their first STEM letters, so that inflections
 #: match ("serveur"/"serveurs", "regulated"/"regulation"); measured on eval/, see docs/quality.md.
 STEM = 7
-#: Identity of the tokenisation, part of the index fingerprint.
-ANALYZER = f"ascii-fold/min3/prefix{STEM}"
+_WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 
 
 def tokenize(text: str) -> list[str]:
@@ -38,10 +38,55 @@ def stem_tokens(text: str, letters: int = STEM) -> list[str]:
     return [t[:letters] for t in tokenize(text)]
 
 
+def _fold(word: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
+
+
+class _Snowball:
+    """Snowball stems (PyStemmer) in the text's language, then accents folded; words of three letters or more."""
+
+    def __init__(self) -> None:
+        try:
+            import Stemmer
+        except ImportError as exc:  # pragma: no cover - a declared dependency
+            raise ImportError("the snowball analyzer needs PyStemmer: pip install PyStemmer") from exc
+        self._stemmers = {"fr": Stemmer.Stemmer("french"), "en": Stemmer.Stemmer("english")}
+
+    def __call__(self, text: str, lang: str) -> list[str]:
+        words = [w for w in _WORD.findall(text.lower()) if len(w) >= 3]
+        return [_fold(s) for s in self._stemmers.get(lang, self._stemmers["en"]).stemWords(words)]
+
+
+def _prefix(text: str, lang: str) -> list[str]:
+    return stem_tokens(text)
+
+
+#: How texts become keyword tokens, by the name `ScoringParams.keyword_analyzer` uses.
+ANALYZERS: dict[str, Callable[[], Callable[[str, str], list[str]]]] = {
+    "prefix7": lambda: _prefix,
+    "snowball": _Snowball,
+}
+
+
+def analyzer(name: str) -> Callable[[str, str], list[str]]:
+    """The tokeniser named `name`: (text, language) -> tokens."""
+    try:
+        return ANALYZERS[name]()
+    except KeyError:
+        raise ValueError(f"unknown keyword analyzer {name!r}; use one of: {', '.join(ANALYZERS)}") from None
+
+
 class KeywordIndex:
     """BM25 scores of a query against a fixed set of documents (one per role)."""
 
-    def __init__(self, docs: Sequence[Sequence[str]], k1: float = 1.5, b: float = 0.75, epsilon: float = 0.25):
+    def __init__(
+        self,
+        docs: Sequence[Sequence[str]],
+        k1: float = 1.5,
+        b: float = 0.75,
+        epsilon: float = 0.25,
+        idf: Literal["okapi", "lucene"] = "okapi",
+    ):
         self.k1, self.b = k1, b
         self._vocab: dict[str, int] = {}
         for doc in docs:
@@ -55,9 +100,12 @@ class KeywordIndex:
         self._avgdl = float(self._doc_len.mean()) if len(docs) else 1.0
         n_docs = len(docs)
         df = (self._tf > 0).sum(axis=0)
-        idf = np.log(n_docs - df + 0.5) - np.log(df + 0.5)
-        floor = epsilon * float(idf.mean()) if len(idf) else 0.0
-        self._idf = np.where(idf < 0, floor, idf)
+        if idf == "lucene":  # bm25s' default: never negative, no floor needed
+            self._idf = np.log1p((n_docs - df + 0.5) / (df + 0.5))
+        else:  # rank-bm25's BM25Okapi: negative values raised to a fraction of the mean
+            raw = np.log(n_docs - df + 0.5) - np.log(df + 0.5)
+            floor = epsilon * float(raw.mean()) if len(raw) else 0.0
+            self._idf = np.where(raw < 0, floor, raw)
 
     def __len__(self) -> int:
         return int(self._tf.shape[0])

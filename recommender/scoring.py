@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 
@@ -43,15 +44,15 @@ class ScoringParams:
             "title": 0.5,
             "summary": 0.5,
             "description": 1.0,
-            "task": 1.0,
+            "task": 0.5,
             "skill": 0.5,
-            "background": 1.0,
+            "background": 1.5,
         }
     )
     #: A field's score is the mean of its best passages, this many (1: the best one alone).
     passages_per_field: int = 2
     #: Share of the whole-text match in the score; the rest comes from the best sentences.
-    whole_weight: float = 0.5
+    whole_weight: float = 0.3
     #: How many of the best-matching sentences are averaged.
     top_sentences: int = 3
     #: How strongly a role's usual score (its pull on every profile) is subtracted.
@@ -60,7 +61,10 @@ class ScoringParams:
     #: others score the whole text only.
     sentence_encoders: int = 1
     #: Weight of the z-scored BM25 keyword score fused with the dense score; 0 gives dense only.
-    keyword_weight: float = 0.75
+    keyword_weight: float = 0.5
+    #: How texts become keyword tokens (keywords.ANALYZERS) and which BM25 IDF is used.
+    keyword_analyzer: str = "prefix7"
+    keyword_idf: Literal["okapi", "lucene"] = "okapi"
 
     def weights(self) -> np.ndarray:
         return np.array([float(self.field_weights.get(f, 0.0)) for f in FIELDS], dtype=np.float32)

@@ -6,13 +6,15 @@ the evidence and the reading ranking.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from .corpus import Corpus
-from .keywords import KeywordIndex, stem_tokens
+from .keywords import KeywordIndex, analyzer
 from .passages import Passage, RoleLayout, reading_passages, role_passages
+from .scoring import ScoringParams
 
 __all__ = ["RoleSpace"]
 
@@ -28,13 +30,16 @@ class RoleSpace:
     role_lang: np.ndarray
     role_tokens: tuple[tuple[str, ...], ...]
     keywords: KeywordIndex
+    #: (text, language) -> keyword tokens, as the role texts were tokenised.
+    analyze: Callable[[str, str], list[str]]
     reading_passages: tuple[Passage, ...]
     reading_owner: np.ndarray
 
     @classmethod
-    def of(cls, corpus: Corpus) -> RoleSpace:
+    def of(cls, corpus: Corpus, params: ScoringParams) -> RoleSpace:
         passages = role_passages(corpus.roles)
-        tokens = tuple(tuple(stem_tokens(p.text)) for p in passages)
+        analyze = analyzer(params.keyword_analyzer)
+        tokens = tuple(tuple(analyze(p.text, p.lang)) for p in passages)
         docs: list[list[str]] = [[] for _ in corpus.roles]
         for passage, passage_tokens in zip(passages, tokens, strict=True):
             docs[passage.owner].extend(passage_tokens)
@@ -46,7 +51,8 @@ class RoleSpace:
             role_owner=np.array([p.owner for p in passages], dtype=np.int64),
             role_lang=np.array([p.lang for p in passages]),
             role_tokens=tokens,
-            keywords=KeywordIndex(docs),
+            keywords=KeywordIndex(docs, idf=params.keyword_idf),
+            analyze=analyze,
             reading_passages=tuple(readings),
             reading_owner=np.array([p.owner for p in readings], dtype=np.int64),
         )

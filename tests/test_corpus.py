@@ -8,12 +8,20 @@ import pytest
 import yaml
 
 from recommender import CorpusError, load_corpus
+from recommender.corpus import ISCO_SUB_MAJOR
 from tests.conftest import CORPUS, edit_yaml
 
 REQUIRED_ROLES = """ml-engineer data-scientist data-engineer ai-app-developer llm-cloud-architect local-ai-tinkerer
 ai-researcher ai-automation-specialist ai-lawyer ai-governance-risk ai-ethicist ai-policy-analyst ai-change-manager
 ai-trainer ai-consultant ai-coach ai-hr ai-product-manager genai-marketer ai-communicator ai-artist ai-designer
-ai-entrepreneur ai-energy-infrastructure ai-healthcare ai-finance ai-manufacturing ai-agriculture-environment""".split()
+ai-entrepreneur ai-energy-infrastructure ai-healthcare ai-finance ai-manufacturing ai-agriculture-environment
+ai-logistics-transport ai-retail-commerce ai-public-sector ai-education ai-construction-built-environment
+ai-culture-heritage ai-public-safety ai-life-sciences ai-conversation-designer ai-data-annotator
+ai-translator-localization ai-security-engineer ai-project-manager ai-sales ai-business-analyst
+ai-frontline-champion""".split()
+#: The 43 sub-major groups of ISCO-08, armed forces included: the whole world of work.
+ISCO_SUB_MAJOR_GROUPS = """01 02 03 11 12 13 14 21 22 23 24 25 26 31 32 33 34 35 41 42 43 44 51 52 53 54
+61 62 63 71 72 73 74 75 81 82 83 91 92 93 94 95 96""".split()
 
 
 def _fields(corpus_dir: Path) -> set[tuple[str, str]]:
@@ -145,13 +153,32 @@ def test_bundled_corpus_is_valid(bundled) -> None:  # type: ignore[no-untyped-de
 
 
 def test_bundled_corpus_has_every_required_role(bundled) -> None:  # type: ignore[no-untyped-def]
-    assert set(REQUIRED_ROLES) <= {r.id for r in bundled.roles}
+    assert len(REQUIRED_ROLES) == 44 and set(REQUIRED_ROLES) <= {r.id for r in bundled.roles}
+
+
+def test_backgrounds_cover_every_isco_sub_major_group_in_both_languages(bundled) -> None:  # type: ignore[no-untyped-def]
+    assert len(ISCO_SUB_MAJOR_GROUPS) == 43 and set(ISCO_SUB_MAJOR_GROUPS) == ISCO_SUB_MAJOR
+    for lang in ("fr", "en"):
+        codes = [code for role in bundled.roles for code in role.background_isco.get(lang)]
+        assert all(codes) and len(codes) == sum(len(r.backgrounds.get(lang)) for r in bundled.roles), lang
+        assert {code[:2] for code in codes} == set(ISCO_SUB_MAJOR_GROUPS), lang
+
+
+def test_every_role_has_a_reading_in_each_interface_language(bundled) -> None:  # type: ignore[no-untyped-def]
+    for role in bundled.roles:
+        languages = {bundled.reading(rid).language for rid in bundled.readings_of(role.id)}
+        assert languages == {"fr", "en"}, role.id
+
+
+def test_every_reading_says_how_its_address_was_checked(bundled) -> None:  # type: ignore[no-untyped-def]
+    unchecked = [r.id for r in bundled.readings if len(r.checked_how.split()) < 3]
+    assert not unchecked, unchecked
 
 
 def test_bundled_roles_are_complete(bundled) -> None:  # type: ignore[no-untyped-def]
     for role in bundled.roles:
         for lang in ("fr", "en"):
-            assert len(role.backgrounds.get(lang)) >= 6, (role.id, lang)
+            assert len(role.backgrounds.get(lang)) >= 10, (role.id, lang)
             assert 5 <= len(role.tasks.get(lang)) <= 10, (role.id, lang)
             assert 3 <= len(role.first_steps.get(lang)) <= 5, (role.id, lang)
             assert 150 <= len(role.description.get(lang).split()) <= 300, (role.id, lang)

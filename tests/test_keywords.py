@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
-from recommender.keywords import STEM, KeywordIndex, stem_tokens, tokenize
+from recommender.keywords import STEM, KeywordIndex, analyzer, stem_tokens, tokenize
 
 WORDS = st.sampled_from("grid nurse audit contract model farm loan patient wind risk data law".split())
 DOCS = st.lists(st.lists(WORDS, min_size=1, max_size=30), min_size=1, max_size=8)
@@ -30,6 +30,25 @@ def test_stem_tokens_merge_inflections() -> None:
 def test_scores_match_rank_bm25(docs: list[list[str]], query: list[str]) -> None:
     expected = BM25Okapi(docs).get_scores(query) if query else np.zeros(len(docs))
     np.testing.assert_allclose(KeywordIndex(docs).scores(query), expected, rtol=1e-9, atol=1e-9)
+
+
+@settings(max_examples=100, deadline=None)
+@given(DOCS, st.lists(WORDS, min_size=1, max_size=6))
+def test_lucene_idf_matches_bm25s(docs: list[list[str]], query: list[str]) -> None:
+    """The `lucene` variant is bm25s' default BM25, up to bm25s' constant factor 1 / (k1 + 1)."""
+    import bm25s
+
+    retriever = bm25s.BM25(k1=1.5, b=0.75, method="lucene")
+    retriever.index(docs, show_progress=False)
+    expected = np.asarray(retriever.get_scores(query), dtype=np.float64) * 2.5
+    np.testing.assert_allclose(KeywordIndex(docs, idf="lucene").scores(query), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_snowball_analyzer_stems_in_the_text_language() -> None:
+    snowball = analyzer("snowball")
+    assert snowball("Infirmières en réanimation", "fr") == ["infirmi", "reanim"]
+    assert snowball("regulated substations", "en") == ["regul", "substat"]
+    assert analyzer("prefix7")("Serveurs regulated", "en") == stem_tokens("Serveurs regulated")
 
 
 def _brute(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recommender import InputError
-from recommender.text import MAX_CHARS, detect_language, prepare, split_sentences
+from recommender.text import MAX_CHARS, detect_language, is_experience, prepare, split_sentences
+from tests.conftest import ROOT
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t\n", "\x00\x00", "🙂🚀🔥", "!!! ??? ...", "7", "a"])
@@ -64,3 +67,34 @@ def test_any_unicode_text_is_prepared_or_rejected_cleanly(text: str) -> None:
         return
     assert p.text and p.language in ("fr", "en") and len(p.text) <= MAX_CHARS
     assert "\x00" not in p.text
+
+
+def test_short_job_titles_get_their_language() -> None:
+    """lingua on job titles of one to five words (eval/short-titles.jsonl, 139 titles written for this test).
+
+    The hand-written function-word guess it replaced got 0.51 of the French titles right (1.0 of the
+    English ones); the target is 0.99 in each language, not met yet for English (docs/quality.md).
+    """
+    rows = [
+        json.loads(line) for line in (ROOT / "eval" / "short-titles.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    for lang, floor in (("fr", 0.98), ("en", 0.95)):
+        titles = [r["text"] for r in rows if r["lang"] == lang]
+        right = sum(detect_language(t) == lang for t in titles)
+        assert len(titles) >= 60 and right / len(titles) >= floor, (lang, right, len(titles))
+
+
+@pytest.mark.parametrize(
+    ("clause", "experience"),
+    [
+        ("je n'ai aucune envie d'apprendre à coder", False),
+        ("je ne veux pas devenir une prompteuse", False),
+        ("J'ai peur d'être remplacée par une machine", False),
+        ("I can't code and have no wish to", False),
+        ("Should I learn Python?", False),
+        ("Vingt ans d'exploitation de réseaux électriques", True),
+        ("I run a warehouse of forty people", True),
+    ],
+)
+def test_refusals_fears_and_questions_are_not_experience(clause: str, experience: bool) -> None:
+    assert is_experience(clause) is experience
