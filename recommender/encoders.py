@@ -135,13 +135,11 @@ class SentenceTransformerEncoder(_Locked):
                 f"cannot load sentence-transformers model {name_or_path!r}: {str(exc).splitlines()[0][:200]}; "
                 "give a local model folder or a model available offline"
             ) from exc
-        defined = getattr(self._model, "prompts", None) or {}
+        defined = {name for name, prompt in (getattr(self._model, "prompts", None) or {}).items() if prompt}
         # the prompts a model defines for each kind of text, under sentence-transformers' names
         names = {"query": ("query",), "passage": ("document", "passage")}
         self._prompts: dict[str, str] = {
-            kind: next(n for n in options if n in defined)
-            for kind, options in names.items()
-            if set(options) & set(defined)
+            kind: next(n for n in options if n in defined) for kind, options in names.items() if set(options) & defined
         }
         get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         dim = get_dim()  # renamed in sentence-transformers 5

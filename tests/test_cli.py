@@ -140,3 +140,24 @@ def test_eval_harness_prints_the_numbers(rec: Recommender) -> None:
             assert {"n", "hit@1", "hit@3", "mrr", "top1_concentration"} <= set(m)
             assert 0.0 <= m["hit@1"] <= m["hit@3"] <= 1.0
     assert report["hybrid"]["overall"]["n"] == 12
+
+
+def test_every_filter_and_preference_on_the_command_line(rec: Recommender, tmp_path: Path) -> None:
+    flags = ["--level", "no-code", "--level", "low-code", "--family", "applied-domain", "--prefer", "no-code"]
+    flags += ["--reading-language", "fr", "--json", "--top-k", "3"]
+    single = _run("recommend", *flags, ENERGY)
+    assert single.returncode == 0, single.stderr.decode()
+    batch_file = tmp_path / "lines.jsonl"
+    batch_file.write_text(json.dumps({"text": ENERGY}, ensure_ascii=False) + "\n", encoding="utf-8")
+    batch = _run("recommend", *flags, "--batch", str(batch_file))
+    assert batch.returncode == 0, batch.stderr.decode()
+    for out in (json.loads(single.stdout), json.loads(batch.stdout.splitlines()[0])):
+        assert out["roles"] and out["preferences"] == ["no-code"]
+        assert {r["family"] for r in out["roles"]} == {"applied-domain"}
+        assert {r["technical_level"] for r in out["roles"]} <= {"no-code", "low-code"}
+        assert out["readings"] and {r["language"] for r in out["readings"]} == {"fr"}
+
+
+def test_unknown_filter_value_exits_2(rec: Recommender) -> None:
+    proc = _run("recommend", "--level", "wizard", ENERGY)
+    assert proc.returncode == 2 and "wizard" in proc.stderr.decode()
