@@ -27,6 +27,8 @@ from ui.strings import LANGUAGES, STRINGS, label, t
 FAVICON = Path(__file__).resolve().parent / "ui" / "assets" / "favicon.png"
 #: Session keys: the interface language, the text box, and the text last submitted.
 LANG, PROFILE, QUERY, EXAMPLE = "lang", "profile", "query", "example"
+#: Wishes read from the text that the person turned off, until the next submit.
+IGNORED = "ignored_wishes"
 
 
 def _default_language() -> str:
@@ -83,6 +85,11 @@ def profile_form(lang: str) -> None:
         )
         if st.form_submit_button(t(lang, "submit"), type="primary", icon=":material/search:", width="stretch"):
             st.session_state[QUERY] = st.session_state.get(PROFILE, "")
+            st.session_state[IGNORED] = ()
+
+
+def _ignore_wish(wish: str) -> None:
+    st.session_state[IGNORED] = (*st.session_state.get(IGNORED, ()), wish)
 
 
 def _recommend(rec: Recommender, request: Request, lang: str) -> Recommendation | None:
@@ -103,6 +110,10 @@ def notices(result: Recommendation, text: str, choice: Request, lang: str) -> No
         st.info(t(lang, "truncated", limit=f"{MAX_CHARS:,}".replace(",", "\u202f")), icon=":material/content_cut:")
     elif word_count(text) < HINT_WORDS:
         st.caption(t(lang, "short_hint"))
+    for stated in result.wishes:
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.info(t(lang, f"wish_{stated.wish}", sentence=md(stated.sentence)), icon=":material/record_voice_over:")
+            st.button(t(lang, "wish_undo"), key=f"undo_{stated.wish}", on_click=_ignore_wish, args=(stated.wish,))
     filters, prefs = describe(choice, lang)
     if prefs:
         st.info(md(prefs), icon=":material/swap_vert:")
@@ -162,7 +173,7 @@ def main() -> None:
             st.stop()
     profile_form(lang)
     text = st.session_state.get(QUERY)
-    choice = refine_panel(lang, text or "")
+    choice = refine_panel(lang, text or "", st.session_state.get(IGNORED, ()))
     if text is not None:
         result = _recommend(rec, choice, lang)
         if result is not None:

@@ -1,6 +1,7 @@
 """The `Recommender` facade: loads corpus, model and index once, then runs the pipeline for each request.
 
-    prepare text (query) -> encode (query, memo) -> score roles (ranking) -> choose (preferences, filters)
+    prepare text (query) -> encode (query, memo) -> score roles (ranking) -> read wishes (wishes)
+    -> choose (preferences, filters)
     -> explain (explain) -> rank readings (readings)
 
 Each step is a small module; this one only wires them together.
@@ -30,6 +31,8 @@ from .results import Recommendation, RoleMatch
 from .scoring import ScoringParams, top_k
 from .space import RoleSpace
 from .store import IndexFiles
+from .text import warm_up_language_models
+from .wishes import applied_preferences, read_wishes
 
 __all__ = ["Recommender"]
 
@@ -53,6 +56,7 @@ class Recommender:
         encoders: Sequence[Encoder] | None = None,
         params: ScoringParams | None = None,
     ) -> None:
+        warm_up_language_models()
         self.settings = settings or Settings.from_env()
         self.params = params or ScoringParams()
         self.corpus = corpus if corpus is not None else load_corpus(self.settings.corpus_dir)
@@ -114,19 +118,21 @@ class Recommender:
 
     def _answer(self, request: Request, query: Query, vectors: list[np.ndarray]) -> Recommendation:
         fused, sims = self._score(query, vectors)
-        chosen = self._choose(fused, request)
+        wishes = tuple(w for w in read_wishes(query.prepared.sentences) if w.wish not in request.ignore_wishes)
+        chosen = self._choose(fused, request, applied_preferences(request.preferences, wishes))
         # evidence comes from the encoders that saw every sentence (same passage order for all)
         sentence_sim = np.mean([s for s in sims if len(s) == len(query.units)], axis=0)
         near = reading_scores(self._reading_stores, self.space.reading_owner, self.space.n_readings, vectors)
         match = self.calibration.match(fused)
         language, reading_language = query.prepared.language, request.reading_language
+        reader = request.language or language
         roles = tuple(
             RoleMatch(
                 self.corpus.roles[i],
                 float(fused[i]),
                 float(match[i]),
                 evidence(self.space, query.units, language, sentence_sim, i),
-                role_readings(self.corpus, self.corpus.roles[i].id, near, reading_language),
+                role_readings(self.corpus, self.corpus.roles[i].id, near, reading_language, reader),
             )
             for i in chosen
         )
@@ -134,9 +140,10 @@ class Recommender:
             query=query.prepared.text,
             language=language,  # type: ignore[arg-type]
             roles=roles,
-            readings=overall_readings(self.corpus, roles, near, reading_language),
+            readings=overall_readings(self.corpus, roles, near, reading_language, reader),
             truncated=query.prepared.truncated,
             preferences=request.preferences,
+            wishes=wishes,
         )
 
     def _score(
@@ -149,10 +156,10 @@ class Recommender:
         keyword = keyword_signal(self.space.keywords, [self.space.analyze(query.units[0], query.prepared.language)])
         return final_scores(dense, keyword, self.calibration, params)[0], sims
 
-    def _choose(self, fused: np.ndarray, request: Request) -> list[int]:
-        """The request's top roles after preferences and filters, best first."""
+    def _choose(self, fused: np.ndarray, request: Request, preferences: tuple[str, ...]) -> list[int]:
+        """The request's top roles after preferences (chosen and stated) and filters, best first."""
         mask = role_mask(self.corpus.roles, request.levels, request.families)
-        ranked = np.where(mask, fused + preference_shift(self.corpus.roles, request.preferences), -np.inf)
+        ranked = np.where(mask, fused + preference_shift(self.corpus.roles, preferences), -np.inf)
         return [int(i) for i in top_k(ranked, min(request.top_k, int(mask.sum())))]
 
     # ------------------------------------------------------------------ evaluation and the map

@@ -38,6 +38,7 @@ InputReason = Literal[
     "unknown_family",
     "unknown_language",
     "unknown_preference",
+    "unknown_wish",
     "bad_batch_line",  # a batch line that is not a JSON object with a text
     "bad_argument",  # a command-line argument that cannot be used
 ]

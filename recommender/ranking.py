@@ -27,12 +27,17 @@ from .scoring import (
 
 __all__ = ["PREFERENCE_BONUS", "dense_signal", "final_scores", "keyword_signal", "preference_shift", "role_mask"]
 
-#: Score shifts (in standard deviations of the fused score) applied by each preference.
+#: Score shifts (in standard deviations of the fused score) applied by each preference, keyed by
+#: technical level, family or role id.
 PREFERENCE_BONUS: dict[str, dict[str, float]] = {
     "no-code": {"code": -1.5, "low-code": -0.4},
     "people": {"adoption-people": 0.8, "law-ethics-society": 0.3},
     "creative": {"creative-communication": 0.8},
     "technical": {"technical": 0.8},
+    # applied from wishes read in the text (wishes.WISH_PREFERENCE), not offered as toggles
+    "no-management": {"ai-project-manager": -0.8, "ai-product-manager": -0.5, "ai-change-manager": -0.5},
+    "own-field": {"applied-domain": 0.5},
+    "rights": {"law-ethics-society": 0.8},
 }
 
 
@@ -80,7 +85,9 @@ def preference_shift(roles: Sequence[Role], preferences: Collection[str]) -> np.
     shift = np.zeros(len(roles))
     for pref in preferences:
         bonus = PREFERENCE_BONUS[pref]
-        shift += np.array([bonus.get(r.technical_level, 0.0) + bonus.get(r.family, 0.0) for r in roles])
+        shift += np.array(
+            [bonus.get(r.technical_level, 0.0) + bonus.get(r.family, 0.0) + bonus.get(r.id, 0.0) for r in roles]
+        )
     return shift
 
 

@@ -79,8 +79,14 @@ def reading_scores(
 
 
 def _ranked(
-    corpus: Corpus, ids: Sequence[str], scores: dict[int, float], boost: dict[str, float], language: str | None
+    corpus: Corpus,
+    ids: Sequence[str],
+    scores: dict[int, float],
+    boost: dict[str, float],
+    language: str | None,
+    reader: str,
 ) -> list[ReadingMatch]:
+    """Readings in the reader's language first, each group closest first; only `language` when given."""
     out = []
     for rid in ids:
         pos = corpus.reading_position(rid)
@@ -88,18 +94,18 @@ def _ranked(
         if language and reading.language != language:
             continue
         out.append(ReadingMatch(reading, scores.get(pos, UNSEEN) + boost.get(rid, 0.0)))
-    return sorted(out, key=lambda m: (-m.score, m.reading.id))
+    return sorted(out, key=lambda m: (m.reading.language != reader, -m.score, m.reading.id))
 
 
 def role_readings(
-    corpus: Corpus, role_id: str, scores: dict[int, float], language: str | None
+    corpus: Corpus, role_id: str, scores: dict[int, float], language: str | None, reader: str
 ) -> tuple[ReadingMatch, ...]:
-    """A role's own readings, closest to the text first."""
-    return tuple(_ranked(corpus, corpus.readings_of(role_id), scores, {}, language)[:READINGS_PER_ROLE])
+    """A role's own readings, those in the reader's language first, closest to the text first."""
+    return tuple(_ranked(corpus, corpus.readings_of(role_id), scores, {}, language, reader)[:READINGS_PER_ROLE])
 
 
 def overall_readings(
-    corpus: Corpus, roles: Sequence[RoleMatch], scores: dict[int, float], language: str | None
+    corpus: Corpus, roles: Sequence[RoleMatch], scores: dict[int, float], language: str | None, reader: str
 ) -> tuple[ReadingMatch, ...]:
     """Readings of the top roles first (weighted by rank), then other close readings."""
     boost: dict[str, float] = {}
@@ -107,4 +113,4 @@ def overall_readings(
         for rid in corpus.readings_of(match.role.id):
             boost[rid] = max(boost.get(rid, 0.0), ROLE_BOOST / (1 + rank))
     candidates = sorted(set(boost) | {corpus.readings[p].id for p in scores})
-    return tuple(_ranked(corpus, candidates, scores, boost, language)[:OVERALL_READINGS])
+    return tuple(_ranked(corpus, candidates, scores, boost, language, reader)[:OVERALL_READINGS])

@@ -13,6 +13,7 @@ from typing import Any, Literal, get_args
 
 from .corpus import FAMILIES, LANGS, TECH_LEVELS, Family, Lang, TechLevel
 from .errors import InputError, InputReason
+from .wishes import WISHES
 
 __all__ = ["DEFAULT_TOP_K", "PREFERENCES", "Preference", "Request"]
 
@@ -55,21 +56,25 @@ class Request:
     families: tuple[Family, ...] = ()
     reading_language: Lang | None = None
     preferences: tuple[Preference, ...] = ()
+    #: The reader's language: readings in it come first. None: the language of the text.
+    language: Lang | None = None
+    #: Wishes read from the text that the person turned off ("undo"): see `wishes.WISHES`.
+    ignore_wishes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.text, str):
             raise InputError(f"expected text, got {type(self.text).__name__}", "not_text")
         if isinstance(self.top_k, bool) or not isinstance(self.top_k, int) or self.top_k < 1:
             raise InputError(f"top_k must be a positive whole number, got {self.top_k!r}", "bad_top_k")
-        if self.reading_language is not None and self.reading_language not in LANGS:
-            raise InputError(
-                f"unknown reading language {self.reading_language!r}; use one of: {', '.join(LANGS)}",
-                "unknown_language",
-            )
+        for name in ("reading_language", "language"):
+            value = getattr(self, name)
+            if value is not None and value not in LANGS:
+                raise InputError(f"unknown {name} {value!r}; use one of: {', '.join(LANGS)}", "unknown_language")
         set_ = object.__setattr__
         set_(self, "levels", _choices("levels", self.levels, TECH_LEVELS, "unknown_level"))
         set_(self, "families", _choices("families", self.families, FAMILIES, "unknown_family"))
         set_(self, "preferences", _choices("preferences", self.preferences, PREFERENCES, "unknown_preference"))
+        set_(self, "ignore_wishes", _choices("ignore_wishes", self.ignore_wishes, WISHES, "unknown_wish"))
 
     def filters(self) -> dict[str, list[str]]:
         """The filters and preferences that were on, for exports and JSON output."""

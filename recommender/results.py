@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from .corpus import Reading, Role
+from .wishes import StatedWish
 
 __all__ = ["Evidence", "ReadingMatch", "Recommendation", "RoleMatch"]
 
@@ -88,6 +89,8 @@ class Recommendation:
     truncated: bool = False
     preferences: tuple[str, ...] = ()
     retriever: str = "hybrid"
+    #: Wishes read from the text and applied to the ranking (those the request did not turn off).
+    wishes: tuple[StatedWish, ...] = ()
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         """The JSON contract: query, language, roles (best first), readings."""
@@ -98,6 +101,7 @@ class Recommendation:
             "retriever": self.retriever,
             "truncated": self.truncated,
             "preferences": list(self.preferences),
+            "wishes": [{"wish": w.wish, "sentence": w.sentence} for w in self.wishes],
             "roles": [m.to_dict(shown) for m in self.roles],
             "readings": [m.to_dict() for m in self.readings],
         }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 
@@ -11,7 +12,15 @@ from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 from .errors import InputError
 
-__all__ = ["MAX_CHARS", "PreparedText", "detect_language", "match_units", "prepare", "split_sentences"]
+__all__ = [
+    "MAX_CHARS",
+    "PreparedText",
+    "detect_language",
+    "match_units",
+    "prepare",
+    "split_sentences",
+    "warm_up_language_models",
+]
 
 #: Longer inputs are cut here (a whole CV fits); the caller is told.
 MAX_CHARS = 6000
@@ -63,6 +72,11 @@ def _detector() -> LanguageDetector:
         .with_preloaded_language_models()
         .build()
     )
+
+
+def warm_up_language_models() -> None:
+    """Load the language models in a background thread, so that they overlap the encoders' loading."""
+    threading.Thread(target=_detector, name="lingua-warm-up", daemon=True).start()
 
 
 def detect_language(text: str) -> str:

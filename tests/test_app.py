@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from recommender import Recommender
 from recommender.corpus import FAMILIES, TECH_LEVELS
-from recommender.ranking import PREFERENCE_BONUS
+from recommender.request import PREFERENCES
 from recommender.text import MAX_CHARS
 from tests.conftest import ROOT
 from ui.cards import match_band, match_percent
@@ -185,7 +185,7 @@ def test_strings_exist_in_both_languages() -> None:
     for lang in ("fr", "en"):
         assert set(LABELS[lang]["family"]) == set(FAMILIES)
         assert set(LABELS[lang]["level"]) == set(TECH_LEVELS)
-        for pref in PREFERENCE_BONUS:
+        for pref in PREFERENCES:
             assert f"pref_{pref}" in STRINGS[lang]
         for reason in ("empty", "no_words"):  # the refusals a visitor can meet get their own words
             assert f"err_{reason}" in STRINGS[lang]
@@ -240,3 +240,17 @@ def test_skipped_corpus_files_are_reported_discreetly() -> None:
     assert not at.exception
     assert at.expander[0].label == t("en", "skipped_files", count=1)
     assert "roles/broken\\.yaml" in at.caption[0].value
+
+
+def test_a_stated_wish_is_shown_applied_and_can_be_undone() -> None:
+    text = (
+        "Je ne code pas et je n'ai aucune envie d'apprendre. Depuis quinze ans, je dirige un entrepôt de "
+        "quarante personnes : les quais, les stocks, les tournées de livraison et les transporteurs."
+    )
+    at = _submit(_app(), text)
+    shown = [i.value for i in at.info if "« Je ne code pas" in i.value]
+    assert shown and "où l'on code passent donc après" in shown[0]
+    assert any("### " in m.value for m in at.markdown)
+    at.button(key="undo_no-code").click().run()
+    assert not at.exception and not [i.value for i in at.info if "« Je ne code pas" in i.value]
+    assert _card_titles(at)

@@ -248,3 +248,13 @@ def test_a_refusal_is_never_quoted_as_evidence(rec: Recommender) -> None:
     )
     quoted = {e.sentence for m in rec.recommend(text, top_k=5).roles for e in m.evidence}
     assert quoted and not any("envie" in q for q in quoted)
+
+
+def test_readings_come_in_the_readers_language_first(rec: Recommender) -> None:
+    text = "I ran substations and planned grid maintenance for twenty years."
+    for reader in ("fr", "en"):
+        result = rec.recommend(text, top_k=3, language=reader)
+        for readings in [result.readings, *(m.readings for m in result.roles)]:
+            langs = [m.reading.language for m in readings]
+            assert langs == sorted(langs, key=lambda lang: lang != reader), (reader, langs)
+        assert result.readings[0].reading.language == reader

@@ -19,7 +19,7 @@ def _preference_label(lang: str, pref: str) -> str:
     return t(lang, key) if key in STRINGS[lang] else pref
 
 
-def refine_panel(lang: str, text: str) -> Request:
+def refine_panel(lang: str, text: str, ignore_wishes: tuple[str, ...] = ()) -> Request:
     """Draw the filters and preference toggles; return the request for `text` with the current choice."""
     with st.expander(t(lang, "refine"), icon=":material/tune:"):
         levels = st.pills(
@@ -49,10 +49,12 @@ def refine_panel(lang: str, text: str) -> Request:
         top_k = st.slider(t(lang, "top_k"), 3, 10, DEFAULT_TOP_K, key="top_k")
     return Request(
         text,
+        language=lang,  # type: ignore[arg-type]
         levels=tuple(levels or ()),
         families=tuple(families or ()),
         reading_language=None if reading_language in (None, "any") else reading_language,
         preferences=tuple(chosen),
+        ignore_wishes=ignore_wishes,
         top_k=int(top_k),
     )
 

@@ -79,6 +79,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "lang_name_fr": "français",
         "lang_name_en": "anglais",
         "reranked": "Classement ajusté à vos préférences : {prefs}.",
+        "wish_no-code": "Vous avez écrit : « {sentence} ». Les métiers où l'on code passent donc après les autres.",
+        "wish_no-management": (
+            "Vous avez écrit : « {sentence} ». Les métiers de pilotage d'équipes et de projets passent après."
+        ),
+        "wish_own-field": (
+            "Vous avez écrit : « {sentence} ». Les métiers qui appliquent l'IA à votre domaine passent devant."
+        ),
+        "wish_rights": "Vous avez écrit : « {sentence} ». Les métiers du droit et de l'éthique de l'IA passent devant.",
+        "wish_job-worry": (
+            "Vous avez écrit : « {sentence} ». Votre expérience est justement ce que l'IA ne remplace pas : "
+            "les métiers ci-dessous partent de ce que vous savez déjà faire."
+        ),
+        "wish_undo": "Annuler",
         "filtered": "Filtres actifs : {filters}.",
         "no_results": (
             "Aucun métier ne correspond à ces filtres. Élargissez le niveau technique ou les familles choisies."
@@ -200,6 +213,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "lang_name_fr": "French",
         "lang_name_en": "English",
         "reranked": "Ranking adjusted to your preferences: {prefs}.",
+        "wish_no-code": "You wrote: “{sentence}” So roles that involve coding come after the others.",
+        "wish_no-management": "You wrote: “{sentence}” So roles about leading teams and projects come later.",
+        "wish_own-field": "You wrote: “{sentence}” So roles that apply AI to your own field come first.",
+        "wish_rights": "You wrote: “{sentence}” So roles in AI law and ethics come first.",
+        "wish_job-worry": (
+            "You wrote: “{sentence}” Your experience is exactly what AI does not replace: "
+            "the roles below start from what you already know how to do."
+        ),
+        "wish_undo": "Undo",
         "filtered": "Active filters: {filters}.",
         "no_results": "No role matches these filters. Widen the technical level or the families you picked.",
         "tab_roles": "Roles",
