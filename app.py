@@ -123,10 +123,19 @@ def notices(result: Recommendation, text: str, choice: Request, lang: str) -> No
 
 def results(rec: Recommender, result: Recommendation, text: str, lang: str) -> None:
     """Role cards, the reading list and the map, in three tabs, then the download."""
-    st.header(t(lang, "results_header"), anchor=False)
     if not result.roles:
+        st.header(t(lang, "results_header"), anchor=False)
         st.warning(t(lang, "no_results"), icon=":material/filter_alt_off:")
         return
+    if result.fit == "nothing":
+        st.warning(t(lang, "fit_nothing"), icon=":material/edit_note:")
+        with st.expander(t(lang, "fit_nothing_show")):
+            for rank, found in enumerate(result.roles, 1):
+                role_card(rank, found, lang, rec.corpus)
+        return
+    st.header(t(lang, "results_header_weak" if result.fit == "weak" else "results_header"), anchor=False)
+    if result.fit == "weak":
+        st.info(t(lang, "fit_weak"), icon=":material/explore:")
     language = t(lang, f"lang_name_{result.language}")
     intro = t(lang, "results_intro", count=len(result.roles)) + " " + t(lang, "detected_language", language=language)
     st.caption(intro, help=t(lang, "match_help"))

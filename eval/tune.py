@@ -27,12 +27,12 @@ from recommender.scoring import ScoringParams
 
 ROOT = Path(__file__).resolve().parent.parent
 GRID = {
-    "hub_penalty": (0.5, 0.75, 1.0),
-    "keyword_weight": (0.5, 0.75, 1.0),
-    "whole_weight": (0.3, 0.5, 0.7),
-    "passages_per_field": (2, 3),
-    "background": (1.0, 1.5),
-    "task": (0.5, 1.0),
+    "hub_penalty": (0.0, 0.25, 0.5),
+    "keyword_weight": (0.35, 0.5, 0.75),
+    "whole_weight": (0.2, 0.3, 0.5),
+    "passages_per_field": (1, 2, 3),
+    "background": (1.5, 2.0),
+    "task": (0.5,),
 }
 
 

@@ -173,9 +173,16 @@ def _argument_text(text: str) -> str:
 
 def _render(result: Recommendation, lang: str) -> str:
     lines = [f"Language detected: {result.language}" + ("  (text truncated)" if result.truncated else "")]
+    if result.fit == "nothing":
+        lines.append("This text says little about a working life: describe your job, tasks and sector.")
+        lines.append("The closest places anyway:")
+    elif result.fit == "weak":
+        lines.append("No role really fits this text; these are the closest places.")
+    for stated in result.wishes:
+        lines.append(f"You wrote \u201c{stated.sentence[:90]}\u201d: applied as the wish {stated.wish!r}.")
     for rank, m in enumerate(result.roles, 1):
         role = m.role
-        lines.append(f"\n{rank}. {role.title.get(lang)}  [{role.id}]  match {m.match:.0%}")
+        lines.append(f"\n{rank}. {role.title.get(lang)}  [{role.id}]  match {m.match:.0%} ({m.band})")
         lines.append(f"   {role.family} · {role.technical_level} · transition: {role.transition_effort}")
         lines.append(f"   {role.summary.get(lang)}")
         for e in m.evidence:

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from .calibration import LabelledText, labelled_for
 from .config import Settings
 from .corpus import Corpus, load_corpus
 from .encoders import Encoder, load_encoders
@@ -24,7 +25,7 @@ from .indexing import build_index, open_index
 from .landscape import Landscape, role_landscape
 from .memo import VectorMemo
 from .query import Query, encode_queries, make_query
-from .ranking import dense_signal, final_scores, keyword_signal, preference_shift, role_mask
+from .ranking import absolute_signal, dense_signal, final_scores, keyword_signal, preference_shift, role_mask
 from .readings import FaissReadingStore, ReadingStore, overall_readings, reading_scores, role_readings
 from .request import Request
 from .results import Recommendation, RoleMatch
@@ -55,6 +56,7 @@ class Recommender:
         corpus: Corpus | None = None,
         encoders: Sequence[Encoder] | None = None,
         params: ScoringParams | None = None,
+        labelled: Sequence[LabelledText] | None = None,
     ) -> None:
         warm_up_language_models()
         self.settings = settings or Settings.from_env()
@@ -66,6 +68,8 @@ class Recommender:
             tuple(encoders) if encoders is not None else load_encoders(self.settings.model)
         )
         self.space = RoleSpace.of(self.corpus, self.params)
+        ids = [r.id for r in self.corpus.roles]
+        self._labelled = tuple(labelled_for(ids) if labelled is None else labelled)
         self.index_files = open_index(
             self.space,
             self.encoders,
@@ -73,6 +77,7 @@ class Recommender:
             model=self.settings.model,
             cache_dir=self.settings.cache_dir,
             progress=self.settings.progress,
+            labelled=self._labelled,
         )
         self.calibration = self.index_files.manifest.calibration
         self._role_vectors = [index.vectors() for index in self.index_files.roles]
@@ -93,6 +98,7 @@ class Recommender:
             model=self.settings.model,
             fingerprint=self.fingerprint,
             progress=self.settings.progress,
+            labelled=self._labelled,
         )
 
     # ------------------------------------------------------------------ the pipeline
@@ -117,13 +123,13 @@ class Recommender:
         return encode_queries(self.encoders, self._memo, queries, self.params.sentence_encoders)
 
     def _answer(self, request: Request, query: Query, vectors: list[np.ndarray]) -> Recommendation:
-        fused, sims = self._score(query, vectors)
+        fused, sims, absolute = self._score(query, vectors)
         wishes = tuple(w for w in read_wishes(query.prepared.sentences) if w.wish not in request.ignore_wishes)
         chosen = self._choose(fused, request, applied_preferences(request.preferences, wishes))
         # evidence comes from the encoders that saw every sentence (same passage order for all)
         sentence_sim = np.mean([s for s in sims if len(s) == len(query.units)], axis=0)
         near = reading_scores(self._reading_stores, self.space.reading_owner, self.space.n_readings, vectors)
-        match = self.calibration.match(fused)
+        match = self.calibration.match(fused, absolute)
         language, reading_language = query.prepared.language, request.reading_language
         reader = request.language or language
         roles = tuple(
@@ -144,17 +150,20 @@ class Recommender:
             truncated=query.prepared.truncated,
             preferences=request.preferences,
             wishes=wishes,
+            about_work=self.calibration.about_work(float(absolute.max())),
         )
 
     def _score(
         self, query: Query, vectors: list[np.ndarray], params: ScoringParams | None = None
-    ) -> tuple[np.ndarray, list[np.ndarray]]:
-        """Final role scores (R,) and each encoder's unit-to-passage similarities (U, V)."""
+    ) -> tuple[np.ndarray, list[np.ndarray], np.ndarray]:
+        """Final role scores (R,), each encoder's unit-to-passage similarities (U, V), absolute similarities (R,)."""
         params = params or self.params
         sims = [units @ passages.T for passages, units in zip(self._role_vectors, vectors, strict=True)]
-        dense = dense_signal([s[None] for s in sims], self.space.layout, self.space.n_roles, params)
+        batch = [s[None] for s in sims]
+        dense = dense_signal(batch, self.space.layout, self.space.n_roles, params)
         keyword = keyword_signal(self.space.keywords, [self.space.analyze(query.units[0], query.prepared.language)])
-        return final_scores(dense, keyword, self.calibration, params)[0], sims
+        absolute = absolute_signal(batch, self.space.layout, self.space.n_roles, params)[0]
+        return final_scores(dense, keyword, self.calibration, params)[0], sims, absolute
 
     def _choose(self, fused: np.ndarray, request: Request, preferences: tuple[str, ...]) -> list[int]:
         """The request's top roles after preferences (chosen and stated) and filters, best first."""
@@ -165,14 +174,16 @@ class Recommender:
     # ------------------------------------------------------------------ evaluation and the map
 
     def score_roles(self, text: str, *, params: ScoringParams | None = None) -> np.ndarray:
-        """Final role scores for a text, in corpus order (no filters, no preferences).
+        """The ranking scores a text gets, in corpus order: final scores shifted by the wishes it states.
 
-        `params` overrides the query-time scoring parameters on the same index (e.g. keyword_weight=0
-        for the dense encoders alone), so that the evaluation can measure each lever.
+        No filters and no chosen preferences. `params` overrides the query-time scoring parameters
+        on the same index (e.g. keyword_weight=0 for the dense encoders alone), so that the
+        evaluation can measure each lever.
         """
         query = make_query(text)
         (vectors,) = self.encode([query])
-        return self._score(query, vectors, params)[0]
+        stated = applied_preferences((), read_wishes(query.prepared.sentences))
+        return self._score(query, vectors, params)[0] + preference_shift(self.corpus.roles, stated)
 
     def clear_memo(self) -> None:
         """Forget the query vectors kept in memory (by text digest) for repeated texts."""

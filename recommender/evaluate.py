@@ -178,6 +178,8 @@ def run_eval(
         rankings, seconds = rank_personas(score, ids, personas)
         report[name] = breakdown(personas, rankings)
         report[name]["seconds"] = round(seconds, 2)
+        if name == "hybrid":
+            report["bands"] = band_precision(rec, personas)
         if name == chosen[0]:
             report["misses"] = [
                 {"id": p.id, "expect": list(p.expect), "got": r[:3]}
@@ -185,6 +187,19 @@ def run_eval(
                 if not set(r[:3]) & set(p.expect)
             ]
     return report
+
+
+def band_precision(rec: Any, personas: Sequence[Persona]) -> dict[str, dict[str, float]]:
+    """For the engine's first answers, per match band: how many, and the share an adviser accepts."""
+    from .calibration import BANDS
+    from .request import Request
+
+    counts = {band: [0, 0] for band, _ in BANDS}
+    for p in personas:
+        first = rec.recommend(Request(p.text, top_k=1)).roles[0]
+        counts[first.band][0] += 1
+        counts[first.band][1] += first.role.id in p.expect
+    return {band: {"n": n, "precision": round(ok / n, 4) if n else 0.0} for band, (n, ok) in counts.items()}
 
 
 def format_report(report: dict[str, Any]) -> str:
@@ -199,6 +214,9 @@ def format_report(report: dict[str, Any]) -> str:
                 continue
             figures = f"{m['hit@1']:>6.3f} {m['hit@3']:>6.3f} {m['mrr']:>6.3f} {m['top1_concentration']:>10.3f}"
             lines.append(f"{name:<9} {group:<20} {m['n']:>4} {figures}")
+    if "bands" in report:
+        cells = ", ".join(f"{band} {b['n']} at {b['precision']:.3f}" for band, b in report["bands"].items())
+        lines.append(f"first answers by match band (n at precision): {cells}")
     for name in ("hybrid", "dense"):
         if name in report and "bm25" in report:
             gain = report[name]["hard"]["hit@3"] - report["bm25"]["hard"]["hit@3"]

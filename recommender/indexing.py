@@ -9,13 +9,17 @@ from __future__ import annotations
 import datetime as _dt
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import numpy as np
 
+from .calibration import LabelledText, fit_match, set_digest
 from .encoders import Encoder, Kind
-from .ranking import dense_signal, final_scores, keyword_signal
+from .errors import InputError
+from .memo import VectorMemo
+from .query import encode_queries, make_query
+from .ranking import absolute_signal, dense_signal, final_scores, keyword_signal
 from .scoring import Calibration, ScoringParams, fit_logistic, hub_prior
 from .space import RoleSpace
 from .store import FORMAT_VERSION, IndexFiles, Manifest, fingerprint_of, open_or_build
@@ -40,10 +44,12 @@ def _encode_all(encoder: Encoder, texts: list[str], kind: Kind, label: str, prog
     return np.concatenate(parts, axis=0)
 
 
-def index_fingerprint(model: str, encoders: Sequence[Encoder], corpus_fingerprint: str, params: ScoringParams) -> str:
-    """Everything that decides the index's content: model, encoder weights, corpus, every scoring parameter."""
+def index_fingerprint(
+    model: str, encoders: Sequence[Encoder], corpus_fingerprint: str, params: ScoringParams, labelled: str = ""
+) -> str:
+    """Everything that decides the index's content: model, encoders, corpus, scoring parameters, calibration texts."""
     scoring = json.dumps(asdict(params), sort_keys=True, default=str)
-    return fingerprint_of(model, "|".join(e.id for e in encoders), corpus_fingerprint, scoring)
+    return fingerprint_of(model, "|".join(e.id for e in encoders), corpus_fingerprint, scoring, labelled)
 
 
 def calibrate(
@@ -79,6 +85,48 @@ def calibrate(
     )
 
 
+def fit_match_curve(
+    space: RoleSpace,
+    encoders: Sequence[Encoder],
+    role_vectors: Sequence[np.ndarray],
+    calibration: Calibration,
+    params: ScoringParams,
+    labelled: Sequence[LabelledText],
+) -> Calibration:
+    """The calibration with its match curve refitted on labelled texts, scored as queries are."""
+    known = {r.id: i for i, r in enumerate(space.corpus.roles)}
+    queries, rows = [], []
+    for item in labelled:
+        try:
+            queries.append(make_query(item.text))
+        except InputError:
+            continue
+        row = np.zeros(space.n_roles, dtype=bool)
+        row[[known[e] for e in item.expect if e in known]] = True
+        rows.append(row)
+    if not queries or not np.any(rows):
+        return calibration
+    finals, absolutes = [], []
+    encoded = encode_queries(encoders, VectorMemo(), queries, params.sentence_encoders)
+    for query, vectors in zip(queries, encoded, strict=True):
+        sims = [(units @ passages.T)[None] for passages, units in zip(role_vectors, vectors, strict=True)]
+        dense = dense_signal(sims, space.layout, space.n_roles, params)
+        keyword = keyword_signal(space.keywords, [space.analyze(query.units[0], query.prepared.language)])
+        finals.append(final_scores(dense, keyword, calibration, params)[0])
+        absolutes.append(absolute_signal(sims, space.layout, space.n_roles, params)[0])
+    slope, intercept, work_slope, work_intercept = fit_match(np.array(finals), np.array(absolutes), np.array(rows))
+    if not np.any(~np.array(rows).any(axis=1)):  # no text about nothing: no gate can be learnt
+        work_slope, work_intercept = 0.0, 20.0
+    return replace(
+        calibration,
+        slope=slope,
+        intercept=intercept,
+        work_slope=work_slope,
+        work_intercept=work_intercept,
+        fitted_on="labelled texts",
+    )
+
+
 def build_index(
     space: RoleSpace,
     encoders: Sequence[Encoder],
@@ -87,6 +135,7 @@ def build_index(
     model: str,
     fingerprint: str,
     progress: bool = False,
+    labelled: Sequence[LabelledText] = (),
 ) -> IndexFiles:
     """Embed every role and reading passage with each encoder, calibrate, and return the index in memory."""
     role_texts = [p.text for p in space.role_passages]
@@ -98,7 +147,9 @@ def build_index(
         roles.append(VectorIndex.build(role_vecs, kind="exact"))
         readings.append(VectorIndex.build(_encode_all(enc, reading_texts, "passage", f"readings [{enc.id}]", progress)))
         pseudo_vectors.append(_encode_all(enc, queries, "query", f"calibration [{enc.id}]", progress))
-    calibration = calibrate(space, [r.vectors() for r in roles], pseudo_vectors, params)
+    vectors = [r.vectors() for r in roles]
+    calibration = calibrate(space, vectors, pseudo_vectors, params)
+    calibration = fit_match_curve(space, encoders, vectors, calibration, params, labelled)
     manifest = Manifest(
         format_version=FORMAT_VERSION,
         fingerprint=fingerprint,
@@ -119,12 +170,21 @@ def build_index(
 
 
 def open_index(
-    space: RoleSpace, encoders: Sequence[Encoder], params: ScoringParams, *, model: str, cache_dir: Path, progress: bool
+    space: RoleSpace,
+    encoders: Sequence[Encoder],
+    params: ScoringParams,
+    *,
+    model: str,
+    cache_dir: Path,
+    progress: bool,
+    labelled: Sequence[LabelledText] = (),
 ) -> IndexFiles:
     """The cached index of this corpus, model and parameters, built and saved first when needed."""
-    fingerprint = index_fingerprint(model, encoders, space.corpus.fingerprint, params)
+    fingerprint = index_fingerprint(model, encoders, space.corpus.fingerprint, params, set_digest(labelled))
 
     def build() -> IndexFiles:
-        return build_index(space, encoders, params, model=model, fingerprint=fingerprint, progress=progress)
+        return build_index(
+            space, encoders, params, model=model, fingerprint=fingerprint, progress=progress, labelled=labelled
+        )
 
     return open_or_build(cache_dir, fingerprint, build, lambda m: m.calibration.fits(space.n_roles))

@@ -25,7 +25,15 @@ from .scoring import (
     zscore_rows,
 )
 
-__all__ = ["PREFERENCE_BONUS", "dense_signal", "final_scores", "keyword_signal", "preference_shift", "role_mask"]
+__all__ = [
+    "PREFERENCE_BONUS",
+    "absolute_signal",
+    "dense_signal",
+    "final_scores",
+    "keyword_signal",
+    "preference_shift",
+    "role_mask",
+]
 
 #: Score shifts (in standard deviations of the fused score) applied by each preference, keyed by
 #: technical level, family or role id.
@@ -34,7 +42,9 @@ PREFERENCE_BONUS: dict[str, dict[str, float]] = {
     "people": {"adoption-people": 0.8, "law-ethics-society": 0.3},
     "creative": {"creative-communication": 0.8},
     "technical": {"technical": 0.8},
-    # applied from wishes read in the text (wishes.WISH_PREFERENCE), not offered as toggles
+    # applied from wishes read in the text (wishes.WISH_PREFERENCE), not offered as toggles; a stated
+    # refusal to code weighs twice the toggle: the person said it in their own words
+    "no-code-stated": {"code": -3.0, "low-code": -0.4},
     "no-management": {"ai-project-manager": -0.8, "ai-product-manager": -0.5, "ai-change-manager": -0.5},
     "own-field": {"applied-domain": 0.5},
     "rights": {"law-ethics-society": 0.8},
@@ -47,6 +57,15 @@ def dense_signal(sims: Sequence[np.ndarray], layout: RoleLayout, n_roles: int, p
     sims[e]: (Q, U, V) similarities of Q queries' U units (whole text first) to the V role passages,
     -inf for passages left out. Encoders may see different numbers of units. Returns (Q, R).
     """
+    return np.mean([zscore_rows(raw) for raw in _raw_dense(sims, layout, n_roles, params)], axis=0)
+
+
+def absolute_signal(sims: Sequence[np.ndarray], layout: RoleLayout, n_roles: int, params: ScoringParams) -> np.ndarray:
+    """Dense role scores before standardising, averaged over encoders: how much a text speaks of each role's work."""
+    return np.mean(_raw_dense(sims, layout, n_roles, params), axis=0)
+
+
+def _raw_dense(sims: Sequence[np.ndarray], layout: RoleLayout, n_roles: int, params: ScoringParams) -> list[np.ndarray]:
     parts = []
     for sim in sims:
         n_queries, n_units, n_passages = sim.shape
@@ -54,8 +73,8 @@ def dense_signal(sims: Sequence[np.ndarray], layout: RoleLayout, n_roles: int, p
         per_field = field_scores(seg, layout.seg_owner, layout.seg_field, n_roles)
         per_field = per_field.reshape(n_queries, n_units, n_roles, len(FIELDS))
         per_field[~np.isfinite(per_field)] = np.nan  # a field whose only passage was left out counts as absent
-        parts.append(zscore_rows(aggregate_units(per_field, params)))
-    return np.mean(parts, axis=0)
+        parts.append(aggregate_units(per_field, params))
+    return parts
 
 
 def keyword_signal(

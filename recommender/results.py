@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .calibration import Band, Fit, band_of, fit_of
 from .corpus import Reading, Role
 from .wishes import StatedWish
 
@@ -62,6 +63,11 @@ class RoleMatch:
     evidence: tuple[Evidence, ...]
     readings: tuple[ReadingMatch, ...]
 
+    @property
+    def band(self) -> Band:
+        """The plain-words band of the match: strong, good or possible."""
+        return band_of(self.match)
+
     def to_dict(self, lang: str) -> dict[str, Any]:
         r = self.role
         return {
@@ -69,6 +75,7 @@ class RoleMatch:
             "title": r.title.get(lang),
             "score": round(self.score, 4),
             "match": round(self.match, 4),
+            "band": self.band,
             "family": r.family,
             "technical_level": r.technical_level,
             "transition_effort": r.transition_effort,
@@ -91,13 +98,22 @@ class Recommendation:
     retriever: str = "hybrid"
     #: Wishes read from the text and applied to the ranking (those the request did not turn off).
     wishes: tuple[StatedWish, ...] = ()
+    #: The chance that the text speaks of a working life at all (calibration.Calibration.about_work).
+    about_work: float = 1.0
+
+    @property
+    def fit(self) -> Fit:
+        """How well the best role fits the text: good, weak (closest places only) or nothing (not about work)."""
+        return fit_of(max((m.match for m in self.roles), default=None), self.about_work)
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
-        """The JSON contract: query, language, roles (best first), readings."""
+        """The JSON contract: query, language, fit, roles (best first), readings."""
         shown = lang or self.language
         return {
             "query": self.query,
             "language": self.language,
+            "fit": self.fit,
+            "about_work": round(self.about_work, 4),
             "retriever": self.retriever,
             "truncated": self.truncated,
             "preferences": list(self.preferences),

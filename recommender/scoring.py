@@ -21,6 +21,7 @@ __all__ = [
     "field_scores",
     "field_mean",
     "fit_logistic",
+    "fit_logistic_nd",
     "fuse_zscores",
     "hub_prior",
     "logistic",
@@ -52,7 +53,7 @@ class ScoringParams:
     #: A field's score is the mean of its best passages, this many (1: the best one alone).
     passages_per_field: int = 2
     #: Share of the whole-text match in the score; the rest comes from the best sentences.
-    whole_weight: float = 0.3
+    whole_weight: float = 0.2
     #: How many of the best-matching sentences are averaged.
     top_sentences: int = 3
     #: How strongly a role's usual score (its pull on every profile) is subtracted.
@@ -61,7 +62,7 @@ class ScoringParams:
     #: others score the whole text only.
     sentence_encoders: int = 1
     #: Weight of the z-scored BM25 keyword score fused with the dense score; 0 gives dense only.
-    keyword_weight: float = 0.5
+    keyword_weight: float = 0.35
     #: How texts become keyword tokens (keywords.ANALYZERS) and which BM25 IDF is used.
     keyword_analyzer: str = "prefix7"
     keyword_idf: Literal["okapi", "lucene"] = "okapi"
@@ -74,22 +75,36 @@ class ScoringParams:
 class Calibration:
     """What the build learns from the corpus and every query needs: hub priors and the match curve.
 
-    `hub_prior` and `keyword_hub_prior` hold one figure per role (corpus order); the match of a
-    final score x is logistic(slope * x + intercept).
+    `hub_prior` and `keyword_hub_prior` hold one figure per role (corpus order). The match of a
+    role is the chance that the text speaks of a working life, read from its best absolute
+    similarity to any role (the dense score before it is standardised), times the chance that the
+    role is acceptable for such a text, read from its final score (how it compares with the other
+    roles): logistic(work_slope * max(absolute) + work_intercept) * logistic(slope * final + intercept).
     """
 
     hub_prior: tuple[float, ...]
     keyword_hub_prior: tuple[float, ...]
     slope: float
     intercept: float
+    work_slope: float = 0.0
+    work_intercept: float = 20.0  # no gate: every text is taken to speak of work
+    #: What the match curve was fitted on, e.g. "backgrounds" or "personas+nonwork".
+    fitted_on: str = "backgrounds"
 
     def fits(self, n_roles: int) -> bool:
         """Whether this calibration was made for a corpus of `n_roles` roles."""
         return len(self.hub_prior) == n_roles == len(self.keyword_hub_prior)
 
-    def match(self, scores: np.ndarray) -> np.ndarray:
-        """The calibrated match in (0, 1) of final scores."""
-        return logistic(scores, self.slope, self.intercept)
+    def match(self, scores: np.ndarray, absolute: np.ndarray | None = None) -> np.ndarray:
+        """The calibrated match in (0, 1): the chance that a role is an acceptable place for the text."""
+        role = logistic(scores, self.slope, self.intercept)
+        if absolute is None or not len(absolute):
+            return role
+        return role * self.about_work(float(np.max(absolute)))
+
+    def about_work(self, best_absolute: float) -> float:
+        """The chance that a text whose best absolute similarity is this speaks of a working life."""
+        return float(logistic(best_absolute, self.work_slope, self.work_intercept))
 
 
 def segment_max(sim: np.ndarray, starts: np.ndarray) -> np.ndarray:
@@ -208,23 +223,34 @@ def zscore_rows(scores: np.ndarray) -> np.ndarray:
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, iterations: int = 50) -> tuple[float, float]:
     """Class-balanced 1-D logistic regression by Newton's method; returns (slope, intercept)."""
+    slope, intercept = fit_logistic_nd(np.asarray(x, dtype=np.float64)[:, None], y, iterations, balanced=True)
+    return float(slope[0]), intercept
+
+
+def fit_logistic_nd(
+    x: np.ndarray, y: np.ndarray, iterations: int = 50, *, balanced: bool = False
+) -> tuple[np.ndarray, float]:
+    """Logistic regression of y on the columns of x by Newton's method; returns (slopes, intercept).
+
+    `balanced` weighs both classes equally; otherwise the fitted probabilities keep the base rate.
+    """
     x = np.asarray(x, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
     n_pos, n_neg = y.sum(), (1 - y).sum()
     if n_pos == 0 or n_neg == 0:
-        return 1.0, 0.0
-    w = np.where(y > 0, 0.5 / n_pos, 0.5 / n_neg)
-    X = np.stack([x, np.ones_like(x)], axis=1)
-    beta = np.zeros(2)
+        return np.ones(x.shape[1]), 0.0
+    w = np.where(y > 0, 0.5 / n_pos, 0.5 / n_neg) if balanced else np.full(len(y), 1.0 / len(y))
+    X = np.concatenate([x, np.ones((len(x), 1))], axis=1)
+    beta = np.zeros(X.shape[1])
     for _ in range(iterations):
         p = 1.0 / (1.0 + np.exp(-(X @ beta)))
         grad = X.T @ (w * (y - p))
-        hess = (X * (w * p * (1 - p))[:, None]).T @ X + 1e-6 * np.eye(2)
+        hess = (X * (w * p * (1 - p))[:, None]).T @ X + 1e-6 * np.eye(X.shape[1])
         step = np.linalg.solve(hess, grad)
         beta += step
         if np.abs(step).max() < 1e-8:
             break
-    return float(beta[0]), float(beta[1])
+    return beta[:-1], float(beta[-1])
 
 
 def logistic(x: np.ndarray | float, slope: float, intercept: float) -> np.ndarray:

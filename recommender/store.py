@@ -28,8 +28,9 @@ from .vectors import VectorIndex
 
 __all__ = ["FORMAT_VERSION", "IndexFiles", "Manifest", "fingerprint_of", "open_or_build"]
 
-#: 2: the manifest checksums its own content (`manifest_sha256`); 3: calibration as typed fields.
-FORMAT_VERSION = 3
+#: 2: the manifest checksums its own content (`manifest_sha256`); 3: calibration as typed fields;
+#: 4: the match also reads the absolute similarity.
+FORMAT_VERSION = 4
 _LOCK_TIMEOUT_S = 900
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,9 @@ class Manifest:
             keyword_hub_prior=tuple(float(x) for x in cal["keyword_hub_prior"]),
             slope=float(cal["slope"]),
             intercept=float(cal["intercept"]),
+            work_slope=float(cal["work_slope"]),
+            work_intercept=float(cal["work_intercept"]),
+            fitted_on=str(cal["fitted_on"]),
         )
         return cls(**fields, calibration=calibration)
 

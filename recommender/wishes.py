@@ -20,7 +20,7 @@ WISHES: tuple[str, ...] = get_args(Wish)
 
 #: The preference each wish applies; a worry about one's job changes no ranking (the app answers it in words).
 WISH_PREFERENCE: dict[str, str | None] = {
-    "no-code": "no-code",
+    "no-code": "no-code-stated",
     "no-management": "no-management",
     "own-field": "own-field",
     "rights": "rights",
@@ -33,13 +33,21 @@ _CODE = (
 _NO = (
     r"(?:ne\b[^.?!;]{0,25}\b(?:pas|jamais|plus)|(?:veux|sais|veut|sait|vais)\s+pas|pas\s+(?:envie|question|fait\s+pour)|"
     r"aucune?\s+(?:envie|intention|idée)|horreur|jamais|can['’]?t|cannot|don['’]?t|do\s+not|won['’]?t|will\s+not|"
-    r"never|no\s+(?:wish|desire|interest|intention)|not\s+(?:interested|going|a|for)|hate|rather\s+not|avoid)"
+    r"never|(?:no|zero|little)\s+(?:wish|desire|interest|intention)|not\s+(?:interested|going|a|an|for)|hate|"
+    r"rather\s+not|avoid|nothing\s+to\s+do\s+with|i['’]?m\s+no|surtout\s+pas|pas\s+(?:une?\s+)?(?=\w*(?:cod|program|informati|d[ée]velopp)))"
+)
+#: After the code word: "programmer, très peu pour moi", "coding is not my thing", "le code ne m'intéresse pas".
+_REFUSED = (
+    r"(?:\bnon\b|jamais|très\s+peu\s+pour\s+moi|hors\s+de\s+question|pas\s+(?:pour\s+moi|mon\s+truc)|"
+    r"ne\s+m['’]\w+\s+(?:pas|jamais|plus)|not\s+(?:my|for|something)|isn['’]?t\s+(?:my|for)|"
+    r"doesn['’]?t\s+(?:interest|appeal)|no\s+thanks|never)"
 )
 _PATTERNS: dict[str, re.Pattern[str]] = {
     "no-code": re.compile(
         rf"\b{_NO}\b[^.?!;]{{0,45}}\b{_CODE}|\b{_CODE}[^.?!;]{{0,25}}\b(?:not\s+for\s+me|pas\s+pour\s+moi|"
         rf"n['’]est\s+pas\s+(?:mon|pour))|\bsans\s+(?:coder|code|programmer|programmation)\b|"
-        rf"\bno\s+(?:code|coding|programming)\b|\bne\s+(?:code|programme)\s+(?:pas|jamais|plus)\b",
+        rf"\bno\s+(?:code|coding|programming)\b|\bne\s+{_CODE}\s+(?:pas|jamais|plus)\b|"
+        rf"\b{_CODE}[^.?!;]{{0,60}}{_REFUSED}|\bnot\s+a\s+techie\b",
         re.IGNORECASE,
     ),
     "no-management": re.compile(

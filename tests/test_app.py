@@ -201,7 +201,7 @@ def test_match_is_shown_as_an_honest_percentage() -> None:
         ">99",
         ">99",
     ]
-    assert [match_band(x) for x in (0.05, 0.3, 0.9)] == ["band_possible", "band_good", "band_strong"]
+    assert [match_band(x) for x in (0.05, 0.5, 0.9)] == ["band_possible", "band_good", "band_strong"]
 
 
 def test_markdown_escaping_neutralises_syntax() -> None:
@@ -254,3 +254,17 @@ def test_a_stated_wish_is_shown_applied_and_can_be_undone() -> None:
     at.button(key="undo_no-code").click().run()
     assert not at.exception and not [i.value for i in at.info if "« Je ne code pas" in i.value]
     assert _card_titles(at)
+
+
+def test_a_text_about_nothing_asks_for_a_working_life() -> None:
+    at = _submit(_app(), "J'adore mon chat. La pizza, c'est mon plat préféré.")
+    assert any(w.value == STRINGS["fr"]["fit_nothing"] for w in at.warning)
+    assert not any(h.value == STRINGS["fr"]["results_header"] for h in at.header)
+    assert any(e.label == STRINGS["fr"]["fit_nothing_show"] for e in at.expander)
+
+
+def test_a_weak_fit_says_closest_places() -> None:
+    at = _submit(_app(), "comptable")
+    headers = [h.value for h in at.header]
+    assert STRINGS["fr"]["results_header_weak"] in headers and STRINGS["fr"]["results_header"] not in headers
+    assert any(i.value == STRINGS["fr"]["fit_weak"] for i in at.info) and _card_titles(at)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from recommender import Corpus, RoleMatch
+from recommender.calibration import band_of
 
 from .readings import show_reading
 from .safe_text import md
@@ -27,12 +28,8 @@ def match_percent(match: float) -> str:
 
 
 def match_band(match: float) -> str:
-    """The strings key of the plain-words reading of a match."""
-    if match >= 0.5:
-        return "band_strong"
-    if match >= 0.15:
-        return "band_good"
-    return "band_possible"
+    """The strings key of the plain-words reading of a match (the engine's bands)."""
+    return f"band_{band_of(match)}"
 
 
 def _bullets(items: tuple[str, ...], numbered: bool = False) -> str:

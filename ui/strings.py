@@ -101,9 +101,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "tab_map": "Carte",
         "match": "Adéquation : {percent} %",
         "match_help": (
-            "Probabilité estimée que ce métier soit le bon pour un parcours comme le vôtre, "
-            "calibrée sur des profils types. Ce n'est pas une note de valeur."
+            "Chance estimée qu'un conseiller en évolution professionnelle retienne ce métier pour un texte "
+            "comme le vôtre, mesurée sur des centaines de parcours décrits à la main. Chaque métier a la "
+            "sienne : elles ne s'additionnent pas. Ce n'est pas une note de valeur."
         ),
+        "results_header_weak": "Les métiers les plus proches de votre texte",
+        "fit_weak": (
+            "Aucun métier ne correspond vraiment à ce texte. Voici les plus proches ; ajoutez des détails "
+            "sur votre travail (tâches, secteur, outils) pour affiner."
+        ),
+        "fit_nothing": (
+            "Votre texte dit peu de choses de votre parcours professionnel. Décrivez votre métier, vos "
+            "tâches, votre secteur, en quelques phrases : c'est à partir de là que nous trouvons votre place."
+        ),
+        "fit_nothing_show": "Voir quand même les métiers les plus proches",
         "band_strong": "très bonne piste",
         "band_good": "bonne piste",
         "band_possible": "piste à explorer",
@@ -229,9 +240,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "tab_map": "Map",
         "match": "Fit: {percent}%",
         "match_help": (
-            "Estimated chance that this is the right role for a background like yours, calibrated on "
-            "typical profiles. It is not a grade."
+            "Estimated chance that a careers adviser would pick this role for a text like yours, measured on "
+            "hundreds of working lives described by hand. Each role has its own: they do not add up. "
+            "It is not a grade."
         ),
+        "results_header_weak": "The closest places to your text",
+        "fit_weak": (
+            "No role really fits this text. Here are the closest places; add details about your work "
+            "(tasks, sector, tools) to sharpen them."
+        ),
+        "fit_nothing": (
+            "Your text says little about your working life. Describe your job, your tasks, your sector, "
+            "in a few sentences: that is what we match."
+        ),
+        "fit_nothing_show": "Show the closest places anyway",
         "band_strong": "strong lead",
         "band_good": "good lead",
         "band_possible": "worth exploring",

@@ -1,0 +1,129 @@
+"""The match curve, fitted on what people really type, so that a match percentage means what it says.
+
+The labelled texts are the dev persona set (ordinary working lives, short titles, hard narratives:
+their expected roles are acceptable, every other role is not) and the dev half of the texts that
+say nothing about work (no role is acceptable). The curve reads two figures per role: its final
+score (how it compares with the other roles for this text) and its absolute similarity (whether
+the text speaks of this kind of work at all). The held-out halves measure it (`recommender eval`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from .scoring import fit_logistic_nd
+
+__all__ = [
+    "BANDS",
+    "DEFAULT_SETS",
+    "NOTHING_BELOW",
+    "WEAK_BELOW",
+    "Band",
+    "Fit",
+    "LabelledText",
+    "band_of",
+    "fit_of",
+    "fit_match",
+    "labelled_for",
+    "load_labelled",
+    "set_digest",
+]
+
+_EVAL = Path(__file__).resolve().parent.parent / "eval"
+#: (file, split kept): the calibration texts, when the project's eval/ folder is there.
+DEFAULT_SETS: tuple[tuple[Path, str | None], ...] = ((_EVAL / "personas.jsonl", None), (_EVAL / "nonwork.jsonl", "dev"))
+
+
+Band = Literal["strong", "good", "possible"]
+Fit = Literal["good", "weak", "nothing"]
+#: Lowest match of each band, chosen on the dev halves and measured on the held-out ones
+#: (`recommender eval` prints each band's precision; docs/quality.md).
+BANDS: tuple[tuple[Band, float], ...] = (("strong", 0.7), ("good", 0.4), ("possible", 0.0))
+#: Below this best match no role fits well: the roles are shown as the closest places only.
+WEAK_BELOW = 0.4
+#: Below this chance that the text speaks of a working life, ask for a description first and show
+#: the closest places only on request (dev halves: 40 of 46 texts about nothing, 12 of 461 personas,
+#: mostly bare titles of two or three words, which the message invites to say more).
+NOTHING_BELOW = 0.2
+
+
+def band_of(match: float) -> Band:
+    """The plain-words band of a calibrated match."""
+    return next(band for band, lowest in BANDS if match >= lowest)
+
+
+def fit_of(best_match: float | None, about_work: float = 1.0) -> Fit:
+    """How well the best role fits: good, weak (closest places only), or nothing (ask about work)."""
+    if best_match is None or about_work < NOTHING_BELOW:
+        return "nothing"
+    return "weak" if best_match < WEAK_BELOW else "good"
+
+
+@dataclass(frozen=True)
+class LabelledText:
+    """A text and the role ids a careers adviser would accept for it (none for a text about nothing)."""
+
+    text: str
+    expect: tuple[str, ...]
+
+
+def load_labelled(sets: Sequence[tuple[Path, str | None]] = DEFAULT_SETS) -> list[LabelledText]:
+    """The labelled texts of the sets that exist; a line of another split, or unreadable, is skipped."""
+    out = []
+    for path, split in sets:
+        if not path.is_file():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if (
+                isinstance(obj, dict)
+                and isinstance(obj.get("text"), str)
+                and (split is None or obj.get("split") == split)
+            ):
+                out.append(LabelledText(obj["text"], tuple(obj.get("expect", ()))))
+    return out
+
+
+def set_digest(texts: Sequence[LabelledText]) -> str:
+    """Identity of a calibration set, for the index fingerprint."""
+    digest = hashlib.sha256()
+    for item in texts:
+        digest.update(item.text.encode("utf-8", "surrogatepass") + b"\0" + ",".join(item.expect).encode() + b"\0")
+    return digest.hexdigest()
+
+
+def fit_match(final: np.ndarray, absolute: np.ndarray, acceptable: np.ndarray) -> tuple[float, float, float, float]:
+    """(slope, intercept, work_slope, work_intercept) of the match curve, from (N, R) arrays.
+
+    The role curve is fitted on the texts that speak of work (those with an acceptable role), not
+    class-balanced, so that it keeps the real share of acceptable roles; the work gate is fitted on
+    each text's best absolute similarity, texts about work against texts about nothing, balanced.
+    """
+    about_work = acceptable.any(axis=1)
+    slopes, intercept = fit_logistic_nd(final[about_work].reshape(-1, 1), acceptable[about_work].ravel())
+    gate, gate_intercept = fit_logistic_nd(
+        absolute.max(axis=1)[:, None], np.asarray(about_work, dtype=np.float64), balanced=True
+    )
+    return float(slopes[0]), intercept, float(gate[0]), gate_intercept
+
+
+def labelled_for(role_ids: Sequence[str], sets: Sequence[tuple[Path, str | None]] = DEFAULT_SETS) -> list[LabelledText]:
+    """The labelled texts, when they were labelled against these roles; none for another corpus.
+
+    Labels name the roles an adviser would accept among those of the bundled corpus: on a corpus
+    that lacks some of them they would be wrong, and the match curve then comes from the corpus'
+    own backgrounds (`indexing.calibrate`).
+    """
+    texts = load_labelled(sets)
+    named = {e for item in texts for e in item.expect}
+    return texts if named and named <= set(role_ids) else []
