@@ -15,8 +15,7 @@ import json
 from pathlib import Path
 
 from recommender import Recommender, Request, Settings
-from recommender.calibration import BANDS
-from recommender.evaluate import load_personas
+from recommender.evaluate import band_precision, load_personas
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,11 +34,8 @@ def main() -> None:
     personas = load_personas(
         ROOT / "eval" / ("personas-heldout.jsonl" if args.split == "heldout" else "personas.jsonl")
     )
-    bands = {band: [0, 0] for band, _ in BANDS}
-    for p in personas:
-        first = rec.recommend(Request(p.text, top_k=1)).roles[0]
-        bands[first.band][0] += 1
-        bands[first.band][1] += first.role.id in p.expect
+    by_band = band_precision(rec, personas)
+    bands = {band: [int(b["n"]), round(b["n"] * b["precision"])] for band, b in by_band.items()}
     nothing = _lines("nonwork.jsonl", args.split)
     nothing_fit = {"good": 0, "weak": 0, "nothing": 0}
     nothing_strong = 0
