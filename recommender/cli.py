@@ -47,7 +47,23 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("build", help="build or refresh the index")
 
-    p = sub.add_parser("recommend", help="recommend roles and readings for a description")
+    _recommend_arguments(sub.add_parser("recommend", help="recommend roles and readings for a description"))
+
+    p = sub.add_parser("eval", help="measure ranking quality on a labelled persona set")
+    p.add_argument("--set", metavar="FILE", help="personas JSON lines (default eval/personas.jsonl)")
+    p.add_argument(
+        "--retriever",
+        choices=("all", "hybrid", "dense", "bm25"),
+        default="all",
+        help="hybrid (the engine), dense (its encoders alone), bm25 (keyword baseline), or all three (default)",
+    )
+    p.add_argument("--json", action="store_true", help="JSON output")
+    p.add_argument("--limit", type=_positive, metavar="N", help="use only the first N personas (1 or more)")
+    return parser
+
+
+def _recommend_arguments(p: argparse.ArgumentParser) -> None:
+    """The recommend command's options: the text, the output, and every field of the typed Request."""
     p.add_argument("text", nargs="?", help="the description; '-' or nothing reads standard input")
     p.add_argument("--top-k", type=int, default=5, metavar="N", help="how many roles (default 5)")
     p.add_argument("--json", action="store_true", help="JSON output")
@@ -83,18 +99,6 @@ def _parser() -> argparse.ArgumentParser:
         help="re-rank toward a preference (repeatable)",
     )
     p.add_argument("--reading-language", choices=LANGS, help="only readings in this language")
-
-    p = sub.add_parser("eval", help="measure ranking quality on a labelled persona set")
-    p.add_argument("--set", metavar="FILE", help="personas JSON lines (default eval/personas.jsonl)")
-    p.add_argument(
-        "--retriever",
-        choices=("all", "hybrid", "dense", "bm25"),
-        default="all",
-        help="hybrid (the engine), dense (its encoders alone), bm25 (keyword baseline), or all three (default)",
-    )
-    p.add_argument("--json", action="store_true", help="JSON output")
-    p.add_argument("--limit", type=_positive, metavar="N", help="use only the first N personas (1 or more)")
-    return parser
 
 
 def _positive(value: str) -> int:

@@ -78,6 +78,29 @@ def _dedupe(items: Iterable[Any], kind: str, issues: list[CorpusIssue]) -> list[
     return kept
 
 
+def _dangling_links(roles: list[Role], readings: list[Reading], broken_ids: set[str]) -> list[CorpusIssue]:
+    """Links to roles or readings that do not exist; links to a file that failed to load are not reported twice."""
+    role_ids = {r.id for r in roles} | broken_ids
+    reading_ids = {r.id for r in readings} | broken_ids
+    unknown_role = "links unknown role {!r}; use one of the role ids in roles/"
+    issues = []
+    for role in roles:
+        for rid in role.readings:
+            if rid not in reading_ids:
+                message = f"links unknown reading {rid!r}; add readings/{rid}.yaml or remove the link"
+                issues.append(CorpusIssue(role.path, "readings", message))
+        issues.extend(
+            CorpusIssue(role.path, "related_roles", unknown_role.format(o))
+            for o in role.related_roles
+            if o not in role_ids
+        )
+    for reading in readings:
+        issues.extend(
+            CorpusIssue(reading.path, "roles", unknown_role.format(r)) for r in reading.roles if r not in role_ids
+        )
+    return issues
+
+
 def load_corpus(folder: str | Path) -> Corpus:
     """Load and validate every role and reading file under `folder`.
 
@@ -109,31 +132,7 @@ def load_corpus(folder: str | Path) -> Corpus:
                 broken_ids.add(path.stem)
     roles = _dedupe(parsed["roles"], "role", issues)
     readings = _dedupe(parsed["readings"], "reading", issues)
-    role_ids = {r.id for r in roles} | broken_ids
-    reading_ids = {r.id for r in readings} | broken_ids
-    for role in roles:
-        for rid in role.readings:
-            if rid not in reading_ids:
-                issues.append(
-                    CorpusIssue(
-                        role.path,
-                        "readings",
-                        f"links unknown reading {rid!r}; add readings/{rid}.yaml or remove the link",
-                    )
-                )
-        for other in role.related_roles:
-            if other not in role_ids:
-                issues.append(
-                    CorpusIssue(
-                        role.path, "related_roles", f"links unknown role {other!r}; use one of the role ids in roles/"
-                    )
-                )
-    for reading in readings:
-        for rid in reading.roles:
-            if rid not in role_ids:
-                issues.append(
-                    CorpusIssue(reading.path, "roles", f"links unknown role {rid!r}; use one of the role ids in roles/")
-                )
+    issues.extend(_dangling_links(roles, readings, broken_ids))
     if not roles:
         detail = "; ".join(str(i) for i in issues[:5])
         raise CorpusError(f"no valid role in {str(root / 'roles')!r}" + (f": {detail}" if detail else ""))
