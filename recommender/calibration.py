@@ -49,9 +49,9 @@ BANDS: tuple[tuple[Band, float], ...] = (("strong", 0.7), ("good", 0.4), ("possi
 #: Below this best match no role fits well: the roles are shown as the closest places only.
 WEAK_BELOW = 0.4
 #: Below this chance that the text speaks of a working life, ask for a description first and show
-#: the closest places only on request (dev halves: 40 of 46 texts about nothing, 12 of 461 personas,
-#: mostly bare titles of two or three words, which the message invites to say more).
-NOTHING_BELOW = 0.2
+#: the closest places only on request (docs/quality.md gives the share of texts about nothing and
+#: of personas it catches).
+NOTHING_BELOW = 0.1
 
 
 def band_of(match: float) -> Band:
@@ -59,9 +59,15 @@ def band_of(match: float) -> Band:
     return next(band for band, lowest in BANDS if match >= lowest)
 
 
-def fit_of(best_match: float | None, about_work: float = 1.0) -> Fit:
+#: A text this short (a job title) gives little evidence either way: it is declared to be about
+#: nothing only below SURE_NOTHING_BELOW ("bonjour"), and otherwise answered ("comptable").
+SHORT_WORDS = 5
+SURE_NOTHING_BELOW = 0.02
+
+
+def fit_of(best_match: float | None, about_work: float = 1.0, words: int = SHORT_WORDS) -> Fit:
     """How well the best role fits: good, weak (closest places only), or nothing (ask about work)."""
-    if best_match is None or about_work < NOTHING_BELOW:
+    if best_match is None or about_work < (SURE_NOTHING_BELOW if words < SHORT_WORDS else NOTHING_BELOW):
         return "nothing"
     return "weak" if best_match < WEAK_BELOW else "good"
 
@@ -102,19 +108,21 @@ def set_digest(texts: Sequence[LabelledText]) -> str:
     return digest.hexdigest()
 
 
-def fit_match(final: np.ndarray, absolute: np.ndarray, acceptable: np.ndarray) -> tuple[float, float, float, float]:
-    """(slope, intercept, work_slope, work_intercept) of the match curve, from (N, R) arrays.
+def fit_match(
+    final: np.ndarray, absolute: np.ndarray, keyword: np.ndarray, acceptable: np.ndarray
+) -> tuple[float, float, float, float, float]:
+    """(slope, intercept, work_slope, work_keyword_slope, work_intercept) of the match, from (N, R) arrays.
 
     The role curve is fitted on the texts that speak of work (those with an acceptable role), not
     class-balanced, so that it keeps the real share of acceptable roles; the work gate is fitted on
-    each text's best absolute similarity, texts about work against texts about nothing, balanced.
+    each text's best absolute similarity and best raw keyword score, texts about work against texts
+    about nothing, balanced.
     """
     about_work = acceptable.any(axis=1)
     slopes, intercept = fit_logistic_nd(final[about_work].reshape(-1, 1), acceptable[about_work].ravel())
-    gate, gate_intercept = fit_logistic_nd(
-        absolute.max(axis=1)[:, None], np.asarray(about_work, dtype=np.float64), balanced=True
-    )
-    return float(slopes[0]), intercept, float(gate[0]), gate_intercept
+    gate_x = np.stack([absolute.max(axis=1), np.log1p(np.maximum(keyword.max(axis=1), 0.0))], axis=1)
+    gate, gate_intercept = fit_logistic_nd(gate_x, np.asarray(about_work, dtype=np.float64), balanced=True)
+    return float(slopes[0]), intercept, float(gate[0]), float(gate[1]), gate_intercept
 
 
 def labelled_for(role_ids: Sequence[str], sets: Sequence[tuple[Path, str | None]] = DEFAULT_SETS) -> list[LabelledText]:

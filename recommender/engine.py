@@ -25,11 +25,11 @@ from .indexing import build_index, open_index
 from .landscape import Landscape, role_landscape
 from .memo import VectorMemo
 from .query import Query, encode_queries, make_query
-from .ranking import absolute_signal, dense_signal, final_scores, keyword_signal, preference_shift, role_mask
+from .ranking import absolute_signal, dense_signal, final_scores, keyword_raw, preference_shift, role_mask
 from .readings import FaissReadingStore, ReadingStore, overall_readings, reading_scores, role_readings
 from .request import Request
 from .results import Recommendation, RoleMatch
-from .scoring import ScoringParams, top_k
+from .scoring import ScoringParams, top_k, zscore_rows
 from .space import RoleSpace
 from .store import IndexFiles
 from .text import warm_up_language_models
@@ -123,13 +123,13 @@ class Recommender:
         return encode_queries(self.encoders, self._memo, queries, self.params.sentence_encoders)
 
     def _answer(self, request: Request, query: Query, vectors: list[np.ndarray]) -> Recommendation:
-        fused, sims, absolute = self._score(query, vectors)
+        fused, sims, about_work = self._score(query, vectors)
         wishes = tuple(w for w in read_wishes(query.prepared.sentences) if w.wish not in request.ignore_wishes)
         chosen = self._choose(fused, request, applied_preferences(request.preferences, wishes))
         # evidence comes from the encoders that saw every sentence (same passage order for all)
         sentence_sim = np.mean([s for s in sims if len(s) == len(query.units)], axis=0)
         near = reading_scores(self._reading_stores, self.space.reading_owner, self.space.n_readings, vectors)
-        match = self.calibration.match(fused, absolute)
+        match = self.calibration.match(fused, about_work)
         language, reading_language = query.prepared.language, request.reading_language
         reader = request.language or language
         roles = tuple(
@@ -150,20 +150,21 @@ class Recommender:
             truncated=query.prepared.truncated,
             preferences=request.preferences,
             wishes=wishes,
-            about_work=self.calibration.about_work(float(absolute.max())),
+            about_work=about_work,
         )
 
     def _score(
         self, query: Query, vectors: list[np.ndarray], params: ScoringParams | None = None
-    ) -> tuple[np.ndarray, list[np.ndarray], np.ndarray]:
-        """Final role scores (R,), each encoder's unit-to-passage similarities (U, V), absolute similarities (R,)."""
+    ) -> tuple[np.ndarray, list[np.ndarray], float]:
+        """Final role scores (R,), each encoder's unit-to-passage similarities (U, V), the chance it speaks of work."""
         params = params or self.params
         sims = [units @ passages.T for passages, units in zip(self._role_vectors, vectors, strict=True)]
         batch = [s[None] for s in sims]
         dense = dense_signal(batch, self.space.layout, self.space.n_roles, params)
-        keyword = keyword_signal(self.space.keywords, [self.space.analyze(query.units[0], query.prepared.language)])
+        raw = keyword_raw(self.space.keywords, [self.space.analyze(query.units[0], query.prepared.language)])
         absolute = absolute_signal(batch, self.space.layout, self.space.n_roles, params)[0]
-        return final_scores(dense, keyword, self.calibration, params)[0], sims, absolute
+        about_work = self.calibration.about_work(float(absolute.max()), float(raw.max()))
+        return final_scores(dense, zscore_rows(raw), self.calibration, params)[0], sims, about_work
 
     def _choose(self, fused: np.ndarray, request: Request, preferences: tuple[str, ...]) -> list[int]:
         """The request's top roles after preferences (chosen and stated) and filters, best first."""

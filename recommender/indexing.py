@@ -19,8 +19,8 @@ from .encoders import Encoder, Kind
 from .errors import InputError
 from .memo import VectorMemo
 from .query import encode_queries, make_query
-from .ranking import absolute_signal, dense_signal, final_scores, keyword_signal
-from .scoring import Calibration, ScoringParams, fit_logistic, hub_prior
+from .ranking import absolute_signal, dense_signal, final_scores, keyword_raw, keyword_signal
+from .scoring import Calibration, ScoringParams, fit_logistic, hub_prior, zscore_rows
 from .space import RoleSpace
 from .store import FORMAT_VERSION, IndexFiles, Manifest, fingerprint_of, open_or_build
 from .vectors import VectorIndex
@@ -106,22 +106,25 @@ def fit_match_curve(
         rows.append(row)
     if not queries or not np.any(rows):
         return calibration
-    finals, absolutes = [], []
+    finals, absolutes, keywords = [], [], []
     encoded = encode_queries(encoders, VectorMemo(), queries, params.sentence_encoders)
     for query, vectors in zip(queries, encoded, strict=True):
         sims = [(units @ passages.T)[None] for passages, units in zip(role_vectors, vectors, strict=True)]
         dense = dense_signal(sims, space.layout, space.n_roles, params)
-        keyword = keyword_signal(space.keywords, [space.analyze(query.units[0], query.prepared.language)])
-        finals.append(final_scores(dense, keyword, calibration, params)[0])
+        raw = keyword_raw(space.keywords, [space.analyze(query.units[0], query.prepared.language)])
+        finals.append(final_scores(dense, zscore_rows(raw), calibration, params)[0])
+        keywords.append(raw[0])
         absolutes.append(absolute_signal(sims, space.layout, space.n_roles, params)[0])
-    slope, intercept, work_slope, work_intercept = fit_match(np.array(finals), np.array(absolutes), np.array(rows))
+    fitted = fit_match(np.array(finals), np.array(absolutes), np.array(keywords), np.array(rows))
+    slope, intercept, work_slope, work_keyword_slope, work_intercept = fitted
     if not np.any(~np.array(rows).any(axis=1)):  # no text about nothing: no gate can be learnt
-        work_slope, work_intercept = 0.0, 20.0
+        work_slope, work_keyword_slope, work_intercept = 0.0, 0.0, 20.0
     return replace(
         calibration,
         slope=slope,
         intercept=intercept,
         work_slope=work_slope,
+        work_keyword_slope=work_keyword_slope,
         work_intercept=work_intercept,
         fitted_on="labelled texts",
     )

@@ -29,6 +29,7 @@ __all__ = [
     "PREFERENCE_BONUS",
     "absolute_signal",
     "dense_signal",
+    "keyword_raw",
     "final_scores",
     "keyword_signal",
     "preference_shift",
@@ -86,10 +87,19 @@ def keyword_signal(
 
     `leave_out[i] = (role, tokens)` scores query i as if those tokens were not in that role's text.
     """
+    return zscore_rows(keyword_raw(index, queries, leave_out))
+
+
+def keyword_raw(
+    index: KeywordIndex,
+    queries: Sequence[Sequence[str]],
+    leave_out: Sequence[tuple[int, Sequence[str]]] | None = None,
+) -> np.ndarray:
+    """BM25 scores of tokenised queries against every role, before standardising: (Q, R)."""
     rows = [
         index.scores(tokens, leave_out=None if leave_out is None else leave_out[i]) for i, tokens in enumerate(queries)
     ]
-    return zscore_rows(np.stack(rows)) if rows else np.zeros((0, len(index)))
+    return np.stack(rows) if rows else np.zeros((0, len(index)))
 
 
 def final_scores(dense: np.ndarray, keyword: np.ndarray, calibration: Calibration, params: ScoringParams) -> np.ndarray:

@@ -104,7 +104,8 @@ class Recommendation:
     @property
     def fit(self) -> Fit:
         """How well the best role fits the text: good, weak (closest places only) or nothing (not about work)."""
-        return fit_of(max((m.match for m in self.roles), default=None), self.about_work)
+        words = len(self.query.split())
+        return fit_of(max((m.match for m in self.roles), default=None), self.about_work, words)
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         """The JSON contract: query, language, fit, roles (best first), readings."""

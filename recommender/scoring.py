@@ -77,9 +77,11 @@ class Calibration:
 
     `hub_prior` and `keyword_hub_prior` hold one figure per role (corpus order). The match of a
     role is the chance that the text speaks of a working life, read from its best absolute
-    similarity to any role (the dense score before it is standardised), times the chance that the
-    role is acceptable for such a text, read from its final score (how it compares with the other
-    roles): logistic(work_slope * max(absolute) + work_intercept) * logistic(slope * final + intercept).
+    similarity to any role (the dense score before it is standardised) and its best raw keyword
+    score, times the chance that the role is acceptable for such a text, read from its final
+    score (how it compares with the other roles):
+    logistic(work_slope * absolute + work_keyword_slope * log1p(keyword) + work_intercept)
+    * logistic(slope * final + intercept).
     """
 
     hub_prior: tuple[float, ...]
@@ -87,6 +89,7 @@ class Calibration:
     slope: float
     intercept: float
     work_slope: float = 0.0
+    work_keyword_slope: float = 0.0
     work_intercept: float = 20.0  # no gate: every text is taken to speak of work
     #: What the match curve was fitted on, e.g. "backgrounds" or "personas+nonwork".
     fitted_on: str = "backgrounds"
@@ -95,16 +98,14 @@ class Calibration:
         """Whether this calibration was made for a corpus of `n_roles` roles."""
         return len(self.hub_prior) == n_roles == len(self.keyword_hub_prior)
 
-    def match(self, scores: np.ndarray, absolute: np.ndarray | None = None) -> np.ndarray:
+    def match(self, scores: np.ndarray, about_work: float = 1.0) -> np.ndarray:
         """The calibrated match in (0, 1): the chance that a role is an acceptable place for the text."""
-        role = logistic(scores, self.slope, self.intercept)
-        if absolute is None or not len(absolute):
-            return role
-        return role * self.about_work(float(np.max(absolute)))
+        return logistic(scores, self.slope, self.intercept) * about_work
 
-    def about_work(self, best_absolute: float) -> float:
-        """The chance that a text whose best absolute similarity is this speaks of a working life."""
-        return float(logistic(best_absolute, self.work_slope, self.work_intercept))
+    def about_work(self, best_absolute: float, best_keyword: float) -> float:
+        """The chance that a text speaks of a working life, from its best absolute and raw keyword scores."""
+        z = self.work_slope * best_absolute + self.work_keyword_slope * float(np.log1p(max(best_keyword, 0.0)))
+        return float(1.0 / (1.0 + np.exp(-(z + self.work_intercept))))
 
 
 def segment_max(sim: np.ndarray, starts: np.ndarray) -> np.ndarray:

@@ -29,8 +29,8 @@ from .vectors import VectorIndex
 __all__ = ["FORMAT_VERSION", "IndexFiles", "Manifest", "fingerprint_of", "open_or_build"]
 
 #: 2: the manifest checksums its own content (`manifest_sha256`); 3: calibration as typed fields;
-#: 4: the match also reads the absolute similarity.
-FORMAT_VERSION = 4
+#: 4: the match also reads whether the text speaks of work.
+FORMAT_VERSION = 5
 _LOCK_TIMEOUT_S = 900
 log = logging.getLogger(__name__)
 
@@ -66,6 +66,7 @@ class Manifest:
             slope=float(cal["slope"]),
             intercept=float(cal["intercept"]),
             work_slope=float(cal["work_slope"]),
+            work_keyword_slope=float(cal["work_keyword_slope"]),
             work_intercept=float(cal["work_intercept"]),
             fitted_on=str(cal["fitted_on"]),
         )
