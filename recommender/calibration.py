@@ -2,9 +2,10 @@
 
 The labelled texts are the dev persona set (ordinary working lives, short titles, hard narratives:
 their expected roles are acceptable, every other role is not) and the dev half of the texts that
-say nothing about work (no role is acceptable). The curve reads two figures per role: its final
-score (how it compares with the other roles for this text) and its absolute similarity (whether
-the text speaks of this kind of work at all). The held-out halves measure it (`recommender eval`).
+say nothing about work (no role is acceptable). A match multiplies two fitted curves: the chance
+that the text speaks of a working life (from its best absolute similarity and best raw keyword
+score) and the chance that the role is acceptable for such a text (from its final score). The
+held-out halves measure it (`recommender eval`, `eval/check_honesty.py`).
 """
 
 from __future__ import annotations
