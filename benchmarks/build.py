@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass
 
 from recommender import Recommender
+from recommender.calibration import labelled_for
 from recommender.passages import reading_passages, role_passages
 
 from .common import p50
@@ -31,7 +32,8 @@ def _build_inputs(rec: Recommender) -> list[tuple[list[str], str]]:
     role_texts = [p.text for p in roles]
     reading_texts = [p.text for p in reading_passages(rec.corpus.readings)]
     pseudo = [p.text for p in roles if p.field == "background"]
-    return [(role_texts, "passage"), (reading_texts, "passage"), (pseudo, "query")]
+    labelled = [t.text for t in labelled_for([r.id for r in rec.corpus.roles])]  # the match curve's texts
+    return [(role_texts, "passage"), (reading_texts, "passage"), (pseudo, "query"), (labelled, "query")]
 
 
 def measure_build(rec: Recommender, runs: int) -> BuildThroughput:

@@ -25,7 +25,7 @@ from .indexing import build_index, open_index
 from .landscape import Landscape, role_landscape
 from .memo import VectorMemo
 from .query import Query, encode_queries, make_query
-from .ranking import absolute_signal, dense_signal, final_scores, keyword_raw, preference_shift, role_mask
+from .ranking import dense_signals, final_scores, keyword_raw, preference_shift, role_mask
 from .readings import FaissReadingStore, ReadingStore, overall_readings, reading_scores, role_readings
 from .request import Request
 from .results import Recommendation, RoleMatch
@@ -160,9 +160,8 @@ class Recommender:
         params = params or self.params
         sims = [units @ passages.T for passages, units in zip(self._role_vectors, vectors, strict=True)]
         batch = [s[None] for s in sims]
-        dense = dense_signal(batch, self.space.layout, self.space.n_roles, params)
+        dense, absolute = dense_signals(batch, self.space.layout, self.space.n_roles, params)
         raw = keyword_raw(self.space.keywords, [self.space.analyze(query.units[0], query.prepared.language)])
-        absolute = absolute_signal(batch, self.space.layout, self.space.n_roles, params)[0]
         about_work = self.calibration.about_work(float(absolute.max()), float(raw.max()))
         return final_scores(dense, zscore_rows(raw), self.calibration, params)[0], sims, about_work
 

@@ -19,7 +19,7 @@ from .encoders import Encoder, Kind
 from .errors import InputError
 from .memo import VectorMemo
 from .query import encode_queries, make_query
-from .ranking import absolute_signal, dense_signal, final_scores, keyword_raw, keyword_signal
+from .ranking import dense_signal, dense_signals, final_scores, keyword_raw, keyword_signal
 from .scoring import Calibration, ScoringParams, fit_logistic, hub_prior, zscore_rows
 from .space import RoleSpace
 from .store import FORMAT_VERSION, IndexFiles, Manifest, fingerprint_of, open_or_build
@@ -110,11 +110,11 @@ def fit_match_curve(
     encoded = encode_queries(encoders, VectorMemo(), queries, params.sentence_encoders)
     for query, vectors in zip(queries, encoded, strict=True):
         sims = [(units @ passages.T)[None] for passages, units in zip(role_vectors, vectors, strict=True)]
-        dense = dense_signal(sims, space.layout, space.n_roles, params)
+        dense, absolute = dense_signals(sims, space.layout, space.n_roles, params)
         raw = keyword_raw(space.keywords, [space.analyze(query.units[0], query.prepared.language)])
         finals.append(final_scores(dense, zscore_rows(raw), calibration, params)[0])
         keywords.append(raw[0])
-        absolutes.append(absolute_signal(sims, space.layout, space.n_roles, params)[0])
+        absolutes.append(absolute[0])
     fitted = fit_match(np.array(finals), np.array(absolutes), np.array(keywords), np.array(rows))
     slope, intercept, work_slope, work_keyword_slope, work_intercept = fitted
     if not np.any(~np.array(rows).any(axis=1)):  # no text about nothing: no gate can be learnt

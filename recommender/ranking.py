@@ -27,8 +27,8 @@ from .scoring import (
 
 __all__ = [
     "PREFERENCE_BONUS",
-    "absolute_signal",
     "dense_signal",
+    "dense_signals",
     "keyword_raw",
     "final_scores",
     "keyword_signal",
@@ -58,12 +58,19 @@ def dense_signal(sims: Sequence[np.ndarray], layout: RoleLayout, n_roles: int, p
     sims[e]: (Q, U, V) similarities of Q queries' U units (whole text first) to the V role passages,
     -inf for passages left out. Encoders may see different numbers of units. Returns (Q, R).
     """
-    return np.mean([zscore_rows(raw) for raw in _raw_dense(sims, layout, n_roles, params)], axis=0)
+    return dense_signals(sims, layout, n_roles, params)[0]
 
 
-def absolute_signal(sims: Sequence[np.ndarray], layout: RoleLayout, n_roles: int, params: ScoringParams) -> np.ndarray:
-    """Dense role scores before standardising, averaged over encoders: how much a text speaks of each role's work."""
-    return np.mean(_raw_dense(sims, layout, n_roles, params), axis=0)
+def dense_signals(
+    sims: Sequence[np.ndarray], layout: RoleLayout, n_roles: int, params: ScoringParams
+) -> tuple[np.ndarray, np.ndarray]:
+    """The dense signal (as `dense_signal`) and the absolute one, from one pass over the similarities.
+
+    The absolute signal is the dense role scores before standardising, averaged over encoders:
+    how much a text speaks of each role's work at all. Both (Q, R).
+    """
+    raw = _raw_dense(sims, layout, n_roles, params)
+    return np.mean([zscore_rows(r) for r in raw], axis=0), np.mean(raw, axis=0)
 
 
 def _raw_dense(sims: Sequence[np.ndarray], layout: RoleLayout, n_roles: int, params: ScoringParams) -> list[np.ndarray]:

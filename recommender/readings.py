@@ -85,23 +85,26 @@ def _ranked(
     boost: dict[str, float],
     language: str | None,
     reader: str,
+    limit: int,
 ) -> list[ReadingMatch]:
-    """Readings in the reader's language first, each group closest first; only `language` when given."""
-    out = []
+    """The first `limit` readings, those in the reader's language first, each group closest first."""
+    keyed = []
     for rid in ids:
         pos = corpus.reading_position(rid)
         reading = corpus.readings[pos]
         if language and reading.language != language:
             continue
-        out.append(ReadingMatch(reading, scores.get(pos, UNSEEN) + boost.get(rid, 0.0)))
-    return sorted(out, key=lambda m: (m.reading.language != reader, -m.score, m.reading.id))
+        score = scores.get(pos, UNSEEN) + boost.get(rid, 0.0)
+        keyed.append((reading.language != reader, -score, reading.id, pos, score))
+    keyed.sort()
+    return [ReadingMatch(corpus.readings[pos], score) for *_, pos, score in keyed[:limit]]
 
 
 def role_readings(
     corpus: Corpus, role_id: str, scores: dict[int, float], language: str | None, reader: str
 ) -> tuple[ReadingMatch, ...]:
     """A role's own readings, those in the reader's language first, closest to the text first."""
-    return tuple(_ranked(corpus, corpus.readings_of(role_id), scores, {}, language, reader)[:READINGS_PER_ROLE])
+    return tuple(_ranked(corpus, corpus.readings_of(role_id), scores, {}, language, reader, READINGS_PER_ROLE))
 
 
 def overall_readings(
@@ -113,4 +116,4 @@ def overall_readings(
         for rid in corpus.readings_of(match.role.id):
             boost[rid] = max(boost.get(rid, 0.0), ROLE_BOOST / (1 + rank))
     candidates = sorted(set(boost) | {corpus.readings[p].id for p in scores})
-    return tuple(_ranked(corpus, candidates, scores, boost, language, reader)[:OVERALL_READINGS])
+    return tuple(_ranked(corpus, candidates, scores, boost, language, reader, OVERALL_READINGS))

@@ -86,6 +86,18 @@ _CODES = re.compile(
 )
 
 
+#: Words without which a wish's pattern cannot match: a cheap test that spares the full pattern.
+_TRIGGERS: dict[str, re.Pattern[str]] = {
+    "no-code": re.compile(r"cod|program|d[ée]velopp|developer|informati|python|techie", re.IGNORECASE),
+    "no-management": re.compile(r"manag|encadr|chef|diriger|lead|boss", re.IGNORECASE),
+    "own-field": re.compile(r"rester|garder|quitter|changer|stay|remain|keep|without", re.IGNORECASE),
+    "rights": re.compile(
+        r"droit|propri|plagi|pill|défendre|copyright|intellectual|steal|stole|scrap|protect", re.IGNORECASE
+    ),
+    "job-worry": re.compile(r"peur|crain|inqui|angoiss|afraid|fear|worr|scared|anxious", re.IGNORECASE),
+}
+
+
 @dataclass(frozen=True)
 class StatedWish:
     """A wish read from the text, with the person's own sentence that states it."""
@@ -103,7 +115,7 @@ def read_wishes(sentences: Iterable[str]) -> tuple[StatedWish, ...]:
         for wish, pattern in _PATTERNS.items():
             if wish in found or (wish == "no-code" and says_codes):
                 continue
-            if pattern.search(sentence):
+            if _TRIGGERS[wish].search(sentence) and pattern.search(sentence):
                 found[wish] = StatedWish(wish, sentence)  # type: ignore[arg-type]
     return tuple(found.values())
 
