@@ -170,3 +170,29 @@ def test_english_interface_shows_markup_as_plain_text(app_url: str) -> None:
         finally:
             browser.close()
     assert not dialogs, f"a script ran in the page: {dialogs}"
+
+
+def test_a_text_about_nothing_and_a_weak_fit_say_so(app_url: str) -> None:
+    """In a real browser: a text about nothing asks for a working life; a bare title shows the closest places."""
+    from ui.strings import STRINGS
+
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900}).new_page()
+            page.goto(app_url, wait_until="domcontentloaded")
+            box = page.get_by_role("textbox", name="Votre parcours professionnel")
+            box.wait_for(state="visible", timeout=FIRST_ANSWER_MS)
+            box.fill("J'adore mon chat. La pizza, c'est mon plat préféré.")
+            page.get_by_role("button", name="Trouver ma place").click()
+            page.get_by_text(STRINGS["fr"]["fit_nothing"]).wait_for(state="visible", timeout=FIRST_ANSWER_MS)
+            assert not page.locator(".st-key-role-card-1").is_visible(), "the roles wait behind the expander"
+            page.get_by_text(STRINGS["fr"]["fit_nothing_show"]).click()
+            page.locator(".st-key-role-card-1").wait_for(state="visible", timeout=30_000)
+            box.fill("comptable")
+            page.get_by_role("button", name="Trouver ma place").click()
+            page.get_by_text(STRINGS["fr"]["fit_weak"]).wait_for(state="visible", timeout=FIRST_ANSWER_MS)
+            page.get_by_role("heading", name=STRINGS["fr"]["results_header_weak"]).wait_for(state="visible")
+            assert page.locator(".st-key-role-card-1").is_visible()
+        finally:
+            browser.close()
