@@ -22,7 +22,7 @@ from recommender import Recommender, Settings
 from recommender.evaluate import breakdown, load_personas
 from recommender.indexing import calibrate
 from recommender.query import make_query
-from recommender.ranking import dense_signal, final_scores, keyword_signal
+from recommender.ranking import score_text
 from recommender.scoring import ScoringParams
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,19 +59,15 @@ def main() -> None:
     def prepare(path: Path) -> tuple[list, list, list]:
         personas = load_personas(path)
         queries = [make_query(p.text) for p in personas]
-        sims = [[units @ vecs.T for vecs, units in zip(role_vectors, v, strict=True)] for v in rec.encode(queries)]
-        tokens = [space.analyze(q.units[0], q.prepared.language) for q in queries]
-        return personas, sims, tokens
+        return personas, queries, rec.encode(queries)
 
     def rank(params: ScoringParams, data: tuple[list, list, list]) -> dict:
-        personas, sims, tokens = data
+        personas, queries, encoded = data
         calibration = calibrate(space, role_vectors, pseudo, params)
-        keyword = keyword_signal(space.keywords, tokens)
         ids = [r.id for r in rec.corpus.roles]
         rankings = []
-        for i, per_encoder in enumerate(sims):
-            dense = dense_signal([s[None] for s in per_encoder], space.layout, space.n_roles, params)
-            final = final_scores(dense, keyword[i : i + 1], calibration, params)[0]
+        for query, vectors in zip(queries, encoded, strict=True):
+            final = score_text(space, role_vectors, query, vectors, calibration, params).final
             rankings.append([ids[j] for j in np.lexsort((np.arange(len(final)), -final))])
         return breakdown(personas, rankings)
 

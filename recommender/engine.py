@@ -25,11 +25,11 @@ from .indexing import build_index, open_index
 from .landscape import Landscape, role_landscape
 from .memo import VectorMemo
 from .query import Query, encode_queries, make_query
-from .ranking import dense_signals, final_scores, keyword_raw, preference_shift, role_mask
+from .ranking import preference_shift, role_mask, score_text
 from .readings import FaissReadingStore, ReadingStore, overall_readings, reading_scores, role_readings
 from .request import Request
 from .results import Recommendation, RoleMatch
-from .scoring import ScoringParams, top_k, zscore_rows
+from .scoring import ScoringParams, top_k
 from .space import RoleSpace
 from .store import IndexFiles
 from .text import warm_up_language_models
@@ -157,13 +157,9 @@ class Recommender:
         self, query: Query, vectors: list[np.ndarray], params: ScoringParams | None = None
     ) -> tuple[np.ndarray, list[np.ndarray], float]:
         """Final role scores (R,), each encoder's unit-to-passage similarities (U, V), the chance it speaks of work."""
-        params = params or self.params
-        sims = [units @ passages.T for passages, units in zip(self._role_vectors, vectors, strict=True)]
-        batch = [s[None] for s in sims]
-        dense, absolute = dense_signals(batch, self.space.layout, self.space.n_roles, params)
-        raw = keyword_raw(self.space.keywords, [self.space.analyze(query.units[0], query.prepared.language)])
-        about_work = self.calibration.about_work(float(absolute.max()), float(raw.max()))
-        return final_scores(dense, zscore_rows(raw), self.calibration, params)[0], sims, about_work
+        scores = score_text(self.space, self._role_vectors, query, vectors, self.calibration, params or self.params)
+        about_work = self.calibration.about_work(float(scores.absolute.max()), float(scores.keyword.max()))
+        return scores.final, scores.sims, about_work
 
     def _choose(self, fused: np.ndarray, request: Request, preferences: tuple[str, ...]) -> list[int]:
         """The request's top roles after preferences (chosen and stated) and filters, best first."""

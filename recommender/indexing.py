@@ -19,8 +19,8 @@ from .encoders import Encoder, Kind
 from .errors import InputError
 from .memo import VectorMemo
 from .query import encode_queries, make_query
-from .ranking import dense_signal, dense_signals, final_scores, keyword_raw, keyword_signal
-from .scoring import Calibration, ScoringParams, fit_logistic, hub_prior, zscore_rows
+from .ranking import dense_signal, final_scores, keyword_signal, score_text
+from .scoring import Calibration, ScoringParams, fit_logistic, hub_prior
 from .space import RoleSpace
 from .store import FORMAT_VERSION, IndexFiles, Manifest, fingerprint_of, open_or_build
 from .vectors import VectorIndex
@@ -106,18 +106,20 @@ def fit_match_curve(
         rows.append(row)
     if not queries or not np.any(rows):
         return calibration
-    finals, absolutes, keywords = [], [], []
     encoded = encode_queries(encoders, VectorMemo(), queries, params.sentence_encoders)
-    for query, vectors in zip(queries, encoded, strict=True):
-        sims = [(units @ passages.T)[None] for passages, units in zip(role_vectors, vectors, strict=True)]
-        dense, absolute = dense_signals(sims, space.layout, space.n_roles, params)
-        raw = keyword_raw(space.keywords, [space.analyze(query.units[0], query.prepared.language)])
-        finals.append(final_scores(dense, zscore_rows(raw), calibration, params)[0])
-        keywords.append(raw[0])
-        absolutes.append(absolute[0])
-    fitted = fit_match(np.array(finals), np.array(absolutes), np.array(keywords), np.array(rows))
+    scored = [
+        score_text(space, role_vectors, query, vectors, calibration, params)
+        for query, vectors in zip(queries, encoded, strict=True)
+    ]
+    acceptable = np.array(rows)
+    fitted = fit_match(
+        np.array([s.final for s in scored]),
+        np.array([s.absolute for s in scored]),
+        np.array([s.keyword for s in scored]),
+        acceptable,
+    )
     slope, intercept, work_slope, work_keyword_slope, work_intercept = fitted
-    if not np.any(~np.array(rows).any(axis=1)):  # no text about nothing: no gate can be learnt
+    if acceptable.any(axis=1).all():  # no text about nothing: no gate can be learnt
         work_slope, work_keyword_slope, work_intercept = 0.0, 0.0, 20.0
     return replace(
         calibration,

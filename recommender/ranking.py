@@ -8,12 +8,14 @@ unit similarities -> best passages per field -> field mean -> whole text + best 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from .corpus import Role
 from .keywords import KeywordIndex
 from .passages import RoleLayout
+from .query import Query
 from .scoring import (
     FIELDS,
     Calibration,
@@ -24,9 +26,12 @@ from .scoring import (
     segment_top_mean,
     zscore_rows,
 )
+from .space import RoleSpace
 
 __all__ = [
     "PREFERENCE_BONUS",
+    "TextScores",
+    "score_text",
     "dense_signal",
     "dense_signals",
     "keyword_raw",
@@ -114,6 +119,32 @@ def final_scores(dense: np.ndarray, keyword: np.ndarray, calibration: Calibratio
     dense_prior = np.asarray(calibration.hub_prior, dtype=np.float32)
     keyword_prior = np.asarray(calibration.keyword_hub_prior, dtype=np.float32)
     return combine(dense, keyword, dense_prior, keyword_prior, params)
+
+
+@dataclass(frozen=True)
+class TextScores:
+    """One text scored against every role, with what the evidence and the match need besides."""
+
+    final: np.ndarray  # (R,) final scores
+    sims: list[np.ndarray]  # per encoder, (U, V) unit-to-passage similarities
+    absolute: np.ndarray  # (R,) dense scores before standardising
+    keyword: np.ndarray  # (R,) BM25 scores before standardising
+
+
+def score_text(
+    space: RoleSpace,
+    role_vectors: Sequence[np.ndarray],
+    query: Query,
+    vectors: Sequence[np.ndarray],
+    calibration: Calibration,
+    params: ScoringParams,
+) -> TextScores:
+    """The whole chain for one text, its units encoded (`vectors[e]`: (U, d)): queries and the match fit share it."""
+    sims = [units @ passages.T for passages, units in zip(role_vectors, vectors, strict=True)]
+    dense, absolute = dense_signals([s[None] for s in sims], space.layout, space.n_roles, params)
+    raw = keyword_raw(space.keywords, [space.analyze(query.units[0], query.prepared.language)])
+    final = final_scores(dense, zscore_rows(raw), calibration, params)[0]
+    return TextScores(final, sims, absolute[0], raw[0])
 
 
 def preference_shift(roles: Sequence[Role], preferences: Collection[str]) -> np.ndarray:
