@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from .calibration import Band, Fit, band_of, fit_of
-from .corpus import Reading, Role
+from .corpus import Reading, Role, TextList
 from .wishes import StatedWish
 
 __all__ = ["Evidence", "ReadingMatch", "Recommendation", "RoleMatch"]
@@ -62,6 +62,8 @@ class RoleMatch:
     match: float
     evidence: tuple[Evidence, ...]
     readings: tuple[ReadingMatch, ...]
+    #: The role's `skills_have` that the person's text supports, per language (subsets of `role.skills_have`).
+    skills_held: TextList = TextList((), ())
 
     @property
     def band(self) -> Band:
@@ -81,6 +83,7 @@ class RoleMatch:
             "transition_effort": r.transition_effort,
             "summary": r.summary.get(lang),
             "evidence": [e.to_dict() for e in self.evidence],
+            "skills_held": list(self.skills_held.get(lang)),
             "readings": [m.reading.id for m in self.readings],
         }
 
