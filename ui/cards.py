@@ -1,22 +1,33 @@
-"""The role card: what the role is, how well it fits, why, what to learn, where to start."""
+"""The role card: what the role is, how well it fits, why, where to start, what to learn.
+
+The same card serves the personal results (with a match and the person's evidence) and the catalogue
+(`found=None`: the role alone, no personal match). The order puts what a phone reader needs first:
+title, badges, match, why, first steps; the rest follows.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
-from recommender import Corpus, RoleMatch
+from recommender import Corpus, Role, RoleMatch
 from recommender.calibration import band_of
 
 from .readings import show_reading
 from .safe_text import md
-from .strings import label, t
+from .strings import label, quote, t
 
-__all__ = ["match_band", "match_percent", "role_card"]
+__all__ = ["OPEN_CARDS", "held_line", "match_band", "match_percent", "role_badges", "role_card", "results_cards"]
 
 #: At most this many first steps are listed on a card.
 MAX_FIRST_STEPS = 5
 #: Readings listed on a card (the full list is in the Readings tab).
 CARD_READINGS = 3
+#: Evidence quotes shown on a card.
+CARD_EVIDENCE = 2
+#: The first cards are open; the others are one line each until opened.
+OPEN_CARDS = 3
 
 
 def match_percent(match: float) -> str:
@@ -32,55 +43,104 @@ def match_band(match: float) -> str:
     return f"band_{band_of(match)}"
 
 
+def held_line(found: RoleMatch, lang: str) -> str | None:
+    """ "You already have X of the Y skills this role uses", or None when the engine found none to count."""
+    held = found.skills_held.get(lang)
+    total = len(found.role.skills_have.get(lang))
+    if not held or not total:
+        return None
+    return t(lang, "held_count", held=len(held), total=total)
+
+
 def _bullets(items: tuple[str, ...], numbered: bool = False) -> str:
     return "\n".join(f"{i}. {md(x)}" if numbered else f"- {md(x)}" for i, x in enumerate(items, 1))
 
 
-def role_card(rank: int, found: RoleMatch, lang: str, corpus: Corpus) -> None:
-    """One recommended role as a bordered card."""
-    role = found.role
-    with st.container(border=True, key=f"role-card-{rank}"):
-        st.markdown(f"### {rank}\\. {md(role.title.get(lang))}", anchors=False)
-        family = md(label(lang, "family", role.family))
-        level = md(t(lang, "level_badge", level=label(lang, "level", role.technical_level)))
-        effort = md(t(lang, "effort_badge", effort=label(lang, "effort", role.transition_effort)))
-        st.markdown(f":violet-badge[{family}] :blue-badge[{level}] :orange-badge[{effort}]")
-        percent = match_percent(found.match)
-        st.progress(
-            min(max(found.match, 0.0), 1.0),
-            text=f"{t(lang, 'match', percent=percent)} · {t(lang, match_band(found.match))}",
-        )
+def role_badges(role: Role, lang: str) -> str:
+    """Family, technical level and transition time, each said once, each with its own icon."""
+    family = md(label(lang, "family", role.family))
+    level = md(t(lang, "level_badge", level=label(lang, "level", role.technical_level)))
+    effort = md(t(lang, "effort_badge", effort=label(lang, "effort", role.transition_effort)))
+    return (
+        f":violet-badge[:material/category: {family}] :blue-badge[:material/code: {level}] "
+        f":orange-badge[:material/schedule: {effort}]"
+    )
+
+
+def role_card(
+    role: Role,
+    lang: str,
+    corpus: Corpus,
+    *,
+    rank: int | None = None,
+    found: RoleMatch | None = None,
+    key: str,
+    open_role: Callable[[str], None] | None = None,
+) -> None:
+    """One role as a bordered card; with `found`, the person's match and evidence too."""
+    with st.container(border=True, key=key):
+        title = md(role.title.get(lang))
+        st.markdown(f"### {rank}\\. {title}" if rank else f"### {title}", anchors=False)
+        st.markdown(role_badges(role, lang))
+        if found is not None:
+            percent = match_percent(found.match)
+            st.progress(
+                min(max(found.match, 0.0), 1.0),
+                text=f"{t(lang, 'match', percent=percent)} · {t(lang, match_band(found.match))}",
+            )
+            held = held_line(found, lang)
+            if held:
+                st.markdown(f"**:material/check_circle: {md(held)}**")
         st.markdown(md(role.summary.get(lang)))
 
-        st.markdown(f"**:material/lightbulb: {md(t(lang, 'why_title'))}**")
-        if found.evidence:
-            lines = [md(t(lang, "why_intro"))]
-            for ev in found.evidence:
-                field = md(t(lang, "evidence_line", field=label(lang, "field", ev.field)))
-                lines.append(f"> «\u00a0{md(ev.sentence)}\u00a0»  \n> :gray[{field}] *{md(ev.matched)}*")
-            st.markdown("\n\n".join(lines))
-        else:
-            st.markdown(md(t(lang, "why_none")))
+        if found is not None:
+            st.markdown(f"**:material/lightbulb: {md(t(lang, 'why_title'))}**")
+            if found.evidence:
+                lines = []
+                for ev in found.evidence[:CARD_EVIDENCE]:
+                    field = md(t(lang, "evidence_line", field=label(lang, "field", ev.field)))
+                    lines.append(f"> {quote(lang, md(ev.sentence))}  \n> :gray[{field}] *{md(ev.matched)}*")
+                st.markdown("\n\n".join(lines))
+            else:
+                st.markdown(md(t(lang, "why_none")))
 
+        steps = role.first_steps.get(lang)[:MAX_FIRST_STEPS]
+        st.markdown(f"**:material/directions_walk: {md(t(lang, 'first_steps'))}**\n\n{_bullets(steps, numbered=True)}")
+
+        held_skills = found.skills_held.get(lang) if found is not None else ()
         have, learn = st.columns(2)
         with have:
-            st.markdown(
-                f"**:material/check_circle: {md(t(lang, 'skills_have'))}**\n\n{_bullets(role.skills_have.get(lang))}"
-            )
+            if held_skills:
+                st.markdown(f"**:material/check_circle: {md(t(lang, 'held_title'))}**\n\n{_bullets(held_skills)}")
+            else:
+                uses = _bullets(role.skills_have.get(lang))
+                st.markdown(f"**:material/check_circle: {md(t(lang, 'skills_have'))}**\n\n{uses}")
         with learn:
             st.markdown(
                 f"**:material/school: {md(t(lang, 'skills_learn'))}**\n\n{_bullets(role.skills_learn.get(lang))}"
             )
 
-        steps = role.first_steps.get(lang)[:MAX_FIRST_STEPS]
-        st.markdown(f"**:material/directions_walk: {md(t(lang, 'first_steps'))}**\n\n{_bullets(steps, numbered=True)}")
-
-        st.markdown(f"**:material/menu_book: {md(t(lang, 'role_readings'))}**")
-        if found.readings:
-            for item in found.readings[:CARD_READINGS]:
+        readings = found.readings if found is not None else ()
+        if readings:
+            st.markdown(f"**:material/menu_book: {md(t(lang, 'role_readings'))}**")
+            for item in readings[:CARD_READINGS]:
                 show_reading(item.reading, lang, with_summary=False)
-        else:
-            st.caption(md(t(lang, "no_readings")))
+
+        known = {r.id: r for r in corpus.roles}
+        related = [known[r] for r in role.related_roles if r in known]
+        if related:
+            st.markdown(f"**:material/hub: {md(t(lang, 'related_roles'))}**")
+            with st.container(horizontal=True, gap="small"):
+                for other in related:
+                    st.button(
+                        other.title.get(lang),
+                        key=f"{key}-rel-{other.id}",
+                        type="tertiary",
+                        icon=":material/arrow_forward:",
+                        on_click=open_role,
+                        args=(other.id,),
+                        disabled=open_role is None,
+                    )
 
         with st.expander(t(lang, "more_details")):
             st.markdown(f"**{md(t(lang, 'description'))}**\n\n{md(role.description.get(lang))}")
@@ -88,7 +148,19 @@ def role_card(rank: int, found: RoleMatch, lang: str, corpus: Corpus) -> None:
             alt = role.alt_titles.get(lang)
             if alt:
                 st.markdown(f"**{md(t(lang, 'alt_titles'))}**: {md(', '.join(alt))}")
-            known = {r.id: r for r in corpus.roles}
-            related = [known[r].title.get(lang) for r in role.related_roles if r in known]
-            if related:
-                st.markdown(f"**{md(t(lang, 'related_roles'))}**\n\n{_bullets(tuple(related))}")
+
+
+def results_cards(
+    roles: tuple[RoleMatch, ...], lang: str, corpus: Corpus, open_role: Callable[[str], None] | None
+) -> None:
+    """The first `OPEN_CARDS` cards open, each later one collapsed to a single line (title and match)."""
+    for rank, found in enumerate(roles, 1):
+        args = {"rank": rank, "found": found, "key": f"role-card-{rank}", "open_role": open_role}
+        if rank <= OPEN_CARDS:
+            role_card(found.role, lang, corpus, **args)  # type: ignore[arg-type]
+        else:
+            line = (
+                f"{rank}\\. {md(found.role.title.get(lang))} · {t(lang, 'match', percent=match_percent(found.match))}"
+            )
+            with st.expander(line, key=f"role-line-{rank}"):
+                role_card(found.role, lang, corpus, **args)  # type: ignore[arg-type]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from recommender import FAMILIES, PREFERENCES, TECH_LEVELS, Request
 
 from .safe_text import md
-from .strings import STRINGS, label, t
+from .strings import STRINGS, label, quote, t
 
 __all__ = ["describe", "refine_panel"]
 
@@ -19,8 +21,14 @@ def _preference_label(lang: str, pref: str) -> str:
     return t(lang, key) if key in STRINGS[lang] else pref
 
 
-def refine_panel(lang: str, text: str, ignore_wishes: tuple[str, ...] = ()) -> Request:
-    """Draw the filters and preference toggles; return the request for `text` with the current choice."""
+def refine_panel(
+    lang: str, text: str, ignore_wishes: tuple[str, ...] = (), on_change: Callable[[], None] | None = None
+) -> Request:
+    """Draw the filters and preference toggles; return the request for `text` with the current choice.
+
+    `on_change` runs before the rerun any change of choice starts (the app re-reads the text box there).
+    Every control keeps its value while the page shows something else.
+    """
     with st.expander(t(lang, "refine"), icon=":material/tune:"):
         levels = st.pills(
             t(lang, "filter_levels"),
@@ -28,6 +36,8 @@ def refine_panel(lang: str, text: str, ignore_wishes: tuple[str, ...] = ()) -> R
             selection_mode="multi",
             format_func=lambda v: label(lang, "level", v),
             key="filter_levels",
+            on_change=on_change,
+            persist_state="page",
         )
         families = st.multiselect(
             t(lang, "filter_families"),
@@ -35,6 +45,8 @@ def refine_panel(lang: str, text: str, ignore_wishes: tuple[str, ...] = ()) -> R
             format_func=lambda v: label(lang, "family", v),
             placeholder=t(lang, "filter_families_placeholder"),
             key="filter_families",
+            on_change=on_change,
+            persist_state="page",
         )
         reading_language = st.segmented_control(
             t(lang, "filter_reading_lang"),
@@ -43,10 +55,18 @@ def refine_panel(lang: str, text: str, ignore_wishes: tuple[str, ...] = ()) -> R
             default="any",
             required=True,
             key="filter_reading_lang",
+            on_change=on_change,
+            persist_state="page",
         )
         st.markdown(f":small[{md(t(lang, 'prefs_label'))}]")
-        chosen = [pref for pref in PREFERENCES if st.toggle(_preference_label(lang, pref), key=f"pref_{pref}")]
-        top_k = st.slider(t(lang, "top_k"), 3, 10, DEFAULT_TOP_K, key="top_k")
+        chosen = [
+            pref
+            for pref in PREFERENCES
+            if st.toggle(_preference_label(lang, pref), key=f"pref_{pref}", on_change=on_change, persist_state="page")
+        ]
+        top_k = st.slider(
+            t(lang, "top_k"), 3, 10, DEFAULT_TOP_K, key="top_k", on_change=on_change, persist_state="page"
+        )
     return Request(
         text,
         language=lang,  # type: ignore[arg-type]
@@ -71,9 +91,6 @@ def describe(choice: Request, lang: str) -> tuple[str | None, str | None]:
     filters = t(lang, "filtered", filters="; ".join(parts)) if parts else None
     prefs = None
     if choice.preferences:
-        names = ", ".join(
-            f"« {_preference_label(lang, p)} »" if lang == "fr" else f"“{_preference_label(lang, p)}”"
-            for p in choice.preferences
-        )
+        names = ", ".join(quote(lang, _preference_label(lang, p)) for p in choice.preferences)
         prefs = t(lang, "reranked", prefs=names)
     return filters, prefs

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-__all__ = ["LABELS", "LANGUAGES", "STRINGS", "UiLang", "label", "t"]
+__all__ = ["LABELS", "LANGUAGES", "STRINGS", "UiLang", "label", "quote", "t"]
 
 UiLang = Literal["fr", "en"]
 LANGUAGES: tuple[UiLang, ...] = get_args(UiLang)
@@ -118,7 +118,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "band_strong": "très bonne piste",
         "band_good": "bonne piste",
         "band_possible": "piste à explorer",
-        "level_badge": "Technique : {level}",
+        "level_badge": "{level}",
         "effort_badge": "Transition : {effort}",
         "why_title": "Pourquoi ce métier",
         "why_intro": "Ce que vous avez écrit et ce à quoi cela correspond :",
@@ -149,13 +149,64 @@ STRINGS: dict[str, dict[str, str]] = {
         "map_you": "Vous êtes ici",
         "map_role": "Métier",
         "map_family": "Famille",
-        "download": "Télécharger mes résultats (Markdown)",
-        "download_name": "ma-place-dans-l-ia.md",
+        "download": "Télécharger mes résultats",
+        "download_name": "ma-place-dans-l-ia.txt",
         "skipped_files": "{count} fichier(s) du corpus n'ont pas pu être lus et sont ignorés",
         "footer": (
             "Un outil pour élargir son champ d'action, pas pour repartir de zéro. "
             "Les suggestions sont des pistes, pas des verdicts."
         ),
+        # views, staleness, explore
+        "view_find": "Mes résultats",
+        "view_explore": "Tous les métiers",
+        "view_label": "Affichage",
+        "stale": (
+            "Vous avez modifié votre texte : ces résultats correspondent à l'ancienne version. "
+            "Cliquez sur « Trouver ma place » pour les mettre à jour."
+        ),
+        "held_count": "Vous avez déjà {held} des {total} compétences de ce métier.",
+        "held_title": "Ce que votre texte montre déjà",
+        "open_role": "Voir la fiche",
+        "map_sentence": "Le plus près de vous sur la carte : {near} ; plus loin : {far}.",
+        "map_sentence_near": "Le plus près de vous sur la carte : {near}.",
+        "map_shape_note": "Chaque famille a sa forme et sa couleur ; les numéros renvoient à la liste ci-dessous.",
+        "catalogue_header": "Tous les métiers de l'IA",
+        "catalogue_intro": (
+            "{count} métiers, rangés par famille. Choisissez-en un pour lire sa fiche, ou comparez-en deux ou trois."
+        ),
+        "catalogue_levels": "Niveau technique",
+        "catalogue_efforts": "Durée de la transition",
+        "catalogue_none": "Aucun métier ne correspond à ces filtres.",
+        "catalogue_count": "{count} métier(s)",
+        "role_sheet": "Fiche métier",
+        "role_sheet_close": "Fermer la fiche",
+        "compare_label": "Comparer deux ou trois métiers",
+        "compare_placeholder": "Choisissez des métiers",
+        "compare_header": "Comparaison",
+        "compare_level": "Niveau technique",
+        "compare_effort": "Transition",
+        "compare_have": "Compétences que vous avez",
+        "compare_uses": "Compétences utilisées",
+        "compare_learn": "À apprendre",
+        "compare_steps": "Premiers pas",
+        "compare_hint": "Choisissez au moins deux métiers.",
+        "download_text": "Télécharger mes résultats (texte)",
+        "download_print": "Télécharger mes résultats (page imprimable)",
+        "download_print_name": "ma-place-dans-l-ia.html",
+        "download_intro": "Vos résultats ne sont gardés nulle part chez nous : téléchargez-les pour les conserver.",
+        "md_settings": "Réglages utilisés",
+        "md_no_settings": "Aucun filtre ni préférence.",
+        "md_wish": "Souhait lu dans votre texte : {wish}",
+        "md_contact_removed": "(coordonnées retirées)",
+        "print_button_hint": (
+            "Pour un PDF, ouvrez la page et choisissez « Imprimer », puis « Enregistrer au format PDF »."
+        ),
+        "wishname_no-code": "ne pas coder",
+        "wishname_no-management": "ne pas encadrer",
+        "wishname_own-field": "rester dans votre domaine",
+        "wishname_rights": "droit et éthique",
+        "wishname_job-worry": "inquiétude pour votre emploi",
+        "skip_link": "Aller aux résultats",
         # markdown export
         "md_title": "Ma place dans l'IA",
         "md_generated": "Résultats générés le {date}.",
@@ -257,7 +308,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "band_strong": "strong lead",
         "band_good": "good lead",
         "band_possible": "worth exploring",
-        "level_badge": "Technical: {level}",
+        "level_badge": "{level}",
         "effort_badge": "Transition: {effort}",
         "why_title": "Why this role",
         "why_intro": "What you wrote, and what it matches:",
@@ -288,12 +339,59 @@ STRINGS: dict[str, dict[str, str]] = {
         "map_you": "You are here",
         "map_role": "Role",
         "map_family": "Family",
-        "download": "Download my results (Markdown)",
-        "download_name": "my-place-in-ai.md",
+        "download": "Download my results",
+        "download_name": "my-place-in-ai.txt",
         "skipped_files": "{count} corpus file(s) could not be read and were left out",
         "footer": (
             "A tool to widen what you already do, not to start again from zero. Suggestions are leads, not verdicts."
         ),
+        # views, staleness, explore
+        "view_find": "My results",
+        "view_explore": "All roles",
+        "view_label": "View",
+        "stale": (
+            "You have edited your text: these results are for "
+            "the previous version. Press “Find my place” to update them."
+        ),
+        "held_count": "You already have {held} of the {total} skills this role uses.",
+        "held_title": "What your text already shows",
+        "open_role": "Open the role",
+        "map_sentence": "Closest to you on the map: {near}; further: {far}.",
+        "map_sentence_near": "Closest to you on the map: {near}.",
+        "map_shape_note": "Each family has its own shape and colour; the numbers refer to the list below.",
+        "catalogue_header": "All AI roles",
+        "catalogue_intro": "{count} roles, grouped by family. Pick one to read its sheet, or compare two or three.",
+        "catalogue_levels": "Technical level",
+        "catalogue_efforts": "Transition time",
+        "catalogue_none": "No role matches these filters.",
+        "catalogue_count": "{count} role(s)",
+        "role_sheet": "Role sheet",
+        "role_sheet_close": "Close the sheet",
+        "compare_label": "Compare two or three roles",
+        "compare_placeholder": "Choose roles",
+        "compare_header": "Side by side",
+        "compare_level": "Technical level",
+        "compare_effort": "Transition",
+        "compare_have": "Skills you have",
+        "compare_uses": "Skills it uses",
+        "compare_learn": "To learn",
+        "compare_steps": "First steps",
+        "compare_hint": "Choose at least two roles.",
+        "download_text": "Download my results (text)",
+        "download_print": "Download my results (printable page)",
+        "download_print_name": "my-place-in-ai.html",
+        "download_intro": "We keep your results nowhere: download them to keep them.",
+        "md_settings": "Settings used",
+        "md_no_settings": "No filter and no preference.",
+        "md_wish": "Wish read from your text: {wish}",
+        "md_contact_removed": "(contact details removed)",
+        "print_button_hint": "For a PDF, open the page and choose “Print”, then “Save as PDF”.",
+        "wishname_no-code": "not coding",
+        "wishname_no-management": "not managing people",
+        "wishname_own-field": "staying in your field",
+        "wishname_rights": "law and ethics",
+        "wishname_job-worry": "worry about your job",
+        "skip_link": "Skip to the results",
         # markdown export
         "md_title": "My place in AI",
         "md_generated": "Results generated on {date}.",
@@ -314,7 +412,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "business": "Business et stratégie",
             "applied-domain": "IA appliquée à votre domaine",
         },
-        "level": {"no-code": "sans code", "low-code": "peu de code", "code": "code"},
+        "level": {"no-code": "sans code", "low-code": "un peu de code", "code": "on y code"},
         "effort": {"weeks": "quelques semaines", "months": "quelques mois", "years": "plusieurs années"},
         "field": {
             "background": "un parcours typique",
@@ -346,7 +444,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "business": "Business and strategy",
             "applied-domain": "AI in your own field",
         },
-        "level": {"no-code": "no code", "low-code": "low code", "code": "code"},
+        "level": {"no-code": "no code", "low-code": "a little code", "code": "writes code"},
         "effort": {"weeks": "a few weeks", "months": "a few months", "years": "several years"},
         "field": {
             "background": "a typical background",
@@ -382,3 +480,13 @@ def label(lang: str, group: str, value: str) -> str:
     """The display name of a corpus value (family, level, kind...); the raw value when unknown."""
     names = LABELS[lang if lang in LABELS else "en"].get(group, {})
     return names.get(value, value)
+
+
+#: Typographic quotation marks per language: French guillemets with no-break spaces, English curly quotes.
+_QUOTES = {"fr": ("«\u00a0", "\u00a0»"), "en": ("“", "”")}
+
+
+def quote(lang: str, text: str) -> str:
+    """`text` between the quotation marks of `lang`."""
+    opening, closing = _QUOTES.get(lang, _QUOTES["en"])
+    return f"{opening}{text}{closing}"

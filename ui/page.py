@@ -1,0 +1,44 @@
+"""Small pieces of page behaviour Streamlit has no API for: the document's language, scrolling, styles."""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+__all__ = ["page_style", "scroll_to", "set_document_language"]
+
+#: Tabs stay in reach while a long tab is read; Streamlit's "press Enter to apply" hint (English only) is hidden.
+_CSS = """
+<style>
+[data-testid="stTabs"] [role="tablist"] { position: sticky; top: 3.75rem; z-index: 5; background: #ffffff; }
+[data-testid="InputInstructions"] { display: none; }
+</style>
+"""
+
+
+def page_style() -> None:
+    """The app's few style rules."""
+    st.html(_CSS)
+
+
+def set_document_language(lang: str) -> None:
+    """`<html lang>` follows the interface language, for screen readers, hyphenation and translation tools."""
+    st.html(f"<script>document.documentElement.lang = {json.dumps(lang)};</script>", unsafe_allow_javascript=True)
+
+
+def scroll_to(key: str, nonce: int) -> None:
+    """Scroll the element of Streamlit key `key` into view once it is drawn (`nonce` makes each request new)."""
+    selector = json.dumps(f".st-key-{key}")
+    st.html(
+        f"""<script>/* {nonce} */
+        (function () {{
+          let tries = 0;
+          const go = () => {{
+            const el = document.querySelector({selector});
+            if (el) {{ el.scrollIntoView({{block: "start"}}); }} else if (tries++ < 50) {{ setTimeout(go, 100); }}
+          }};
+          go();
+        }})();</script>""",
+        unsafe_allow_javascript=True,
+    )
