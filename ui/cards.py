@@ -99,7 +99,7 @@ def role_card(
                 lines = []
                 for ev in found.evidence[:CARD_EVIDENCE]:
                     field = md(t(lang, "evidence_line", field=label(lang, "field", ev.field)))
-                    lines.append(f"> {quote(lang, md(ev.sentence))}  \n> :gray[{field}] *{md(ev.matched)}*")
+                    lines.append(f"> {quote(lang, md(ev.sentence))}  \n> {field} *{md(ev.matched)}*")
                 st.markdown("\n\n".join(lines))
             else:
                 st.markdown(md(t(lang, "why_none")))

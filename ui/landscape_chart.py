@@ -27,7 +27,9 @@ _SHAPES = ("circle", "square", "triangle-up", "diamond", "cross", "triangle-down
 _STAR = "M0,-1L0.24,-0.31L0.95,-0.31L0.38,0.12L0.59,0.81L0,0.38L-0.59,0.81L-0.38,0.12L-0.95,-0.31L-0.24,-0.31Z"
 _INK = "#1f1f3d"
 _YOU = "#b83a14"
-HEIGHT = 460
+HEIGHT = 560
+#: The plot area under the legend (Streamlit fits legend and plot into HEIGHT).
+PLOT_HEIGHT = HEIGHT - 190
 #: Labels are placed for the narrowest chart (a phone): on a wider one every gap only grows.
 MIN_WIDTH = 320
 _PADDING = 24
@@ -73,7 +75,7 @@ def _to_pixels(
 
 
 def place_labels(
-    landscape: Landscape, you_label: str, width: float = MIN_WIDTH, height: float = HEIGHT
+    landscape: Landscape, you_label: str, width: float = MIN_WIDTH, height: float = PLOT_HEIGHT
 ) -> dict[str, tuple[float, float]]:
     """Where to write each suggested role's rank, in data coordinates, so that no label covers another label,
     the star, the "you are here" text or a suggested role's marker.
@@ -202,7 +204,13 @@ def landscape_chart(landscape: Landscape, titles: Mapping[str, str], lang: str) 
         .mark_text(fontSize=_FONT_PX, fontWeight="bold", color=_INK)
         .encode(x=lx, y=ly, text="label:N", tooltip=tooltip)
     )
-    layers: list[alt.Chart] = [dots, rings, ranks, ranks_ink]
+    leaders = (
+        alt.Chart(data)
+        .transform_filter("datum.rank > 0")
+        .mark_rule(color="#6b6b85", strokeWidth=1)
+        .encode(x=x, y=y, x2="lx:Q", y2="ly:Q")
+    )
+    layers: list[alt.Chart] = [leaders, dots, rings, ranks, ranks_ink]
     if landscape.you is not None:
         you = alt.Data(values=[{"x": landscape.you[0], "y": landscape.you[1], "label": you_label}])
         layers.append(
