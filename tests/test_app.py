@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import logging
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from recommender import Recommender
-from recommender.corpus import FAMILIES, TECH_LEVELS
+from recommender import Recommender, Request, RoleMatch
+from recommender.corpus import FAMILIES, TECH_LEVELS, TextList
 from recommender.request import PREFERENCES
 from recommender.text import MAX_CHARS
 from tests.conftest import ROOT
 from ui.cards import match_band, match_percent
 from ui.markdown_export import results_markdown
 from ui.safe_text import md, md_link
-from ui.strings import LABELS, STRINGS, label, t
+from ui.strings import LABELS, STRINGS, label, quote, t
 
 #: Generous: the first run of the session loads the model, and builds the index if it is not cached.
 FIRST_RUN_TIMEOUT = 600
@@ -268,3 +269,197 @@ def test_a_weak_fit_says_closest_places() -> None:
     headers = [h.value for h in at.header]
     assert STRINGS["fr"]["results_header_weak"] in headers and STRINGS["fr"]["results_header"] not in headers
     assert any(i.value == STRINGS["fr"]["fit_weak"] for i in at.info) and _card_titles(at)
+
+
+# ------------------------------------------------------------ issue 17: readable, never stale, explore, keep
+
+
+def _with_held(found: RoleMatch, count: int) -> RoleMatch:
+    """A match whose engine found the first `count` skills of the role in the person's text."""
+    role = found.role
+    held = TextList(role.skills_have.fr[:count], role.skills_have.en[:count])
+    return dataclasses.replace(found, skills_held=held)
+
+
+def test_place_labels_never_overlap_and_stay_inside(rec: Recommender) -> None:
+    from ui.landscape_chart import PLOT_HEIGHT, _text_box, _to_pixels, place_labels
+
+    for text in (LAWYER, "Infirmière en réanimation, je forme les équipes.", "Data engineer building pipelines."):
+        result = rec.recommend(Request(text, top_k=10))
+        land = rec.landscape(text, highlight=[m.role.id for m in result.roles])
+        spots = place_labels(land, "Vous êtes ici")
+        assert set(spots) == set(land.highlighted)
+        # brute force: every pair of rank boxes, redrawn in pixels from the returned data coordinates
+        xs = [p.x for p in land.points] + [land.you[0]]  # type: ignore[index]
+        ys = [p.y for p in land.points] + [land.you[1]]  # type: ignore[index]
+        _, kx, ky = _to_pixels(xs, ys, 320, PLOT_HEIGHT)
+        boxes = []
+        for rank, role_id in enumerate(land.highlighted, 1):
+            lx, ly = spots[role_id]
+            px, py = 24 + (lx - min(xs)) * kx, PLOT_HEIGHT - 24 - (ly - min(ys)) * ky
+            assert min(xs) <= lx <= max(xs) and min(ys) <= ly <= max(ys), "labels do not widen the scales"
+            boxes.append(_text_box(px, py, str(rank)))
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                assert not a.overlaps(b), f"two ranks overlap for {text!r}"
+
+
+def test_map_sentence_names_the_nearest_roles_first(rec: Recommender) -> None:
+    from ui.landscape_chart import map_sentence
+
+    result = rec.recommend(LAWYER)
+    land = rec.landscape(LAWYER, highlight=[m.role.id for m in result.roles])
+    titles = {r.id: r.title.en for r in rec.corpus.roles}
+    sentence = map_sentence(land, titles, "en")
+    at = {p.role_id: (p.x, p.y) for p in land.points}
+    dist = {r: ((at[r][0] - land.you[0]) ** 2 + (at[r][1] - land.you[1]) ** 2) for r in land.highlighted}  # type: ignore[index]
+    nearest = sorted(land.highlighted, key=dist.__getitem__)[:2]
+    near_part = sentence.split(";")[0]
+    assert sentence.startswith("Closest to you on the map: ")
+    assert all(titles[r] in near_part for r in nearest)
+    assert all(titles[r] in sentence for r in land.highlighted)
+
+
+def test_quotes_follow_the_language() -> None:
+    assert quote("fr", "oui") == "«\u00a0oui\u00a0»"
+    assert quote("en", "yes") == "“yes”"
+
+
+def test_badges_say_each_thing_once(rec: Recommender) -> None:
+    from ui.cards import role_badges
+
+    for role in rec.corpus.roles:
+        for lang in ("fr", "en"):
+            words = [w.strip("[]:").lower() for w in role_badges(role, lang).split()]
+            family = label(lang, "family", role.family).lower().split()[0]
+            assert words.count(family) <= 1 or family == "ia", f"{role.id}: {role_badges(role, lang)}"
+
+
+def test_held_skills_line_counts_and_hides_when_empty(rec: Recommender) -> None:
+    from ui.cards import held_line
+
+    found = rec.recommend(LAWYER).roles[0]
+    total = len(found.role.skills_have.en)
+    assert held_line(found, "en") is None, "nothing misleading while the engine fills no skills"
+    assert held_line(_with_held(found, 2), "en") == f"You already have 2 of the {total} skills this role uses."
+
+
+def test_cards_show_held_skills_first_three_open_and_the_rest_one_line(rec: Recommender) -> None:
+    def page() -> None:
+        import dataclasses
+
+        from recommender.corpus import TextList
+        from ui.cards import results_cards
+        from ui.engine import load_recommender
+
+        engine = load_recommender()
+        roles = engine.recommend("Avocate en droit des affaires, je conseille mes clients sur le RGPD.").roles
+        first = roles[0].role
+        held = TextList(first.skills_have.fr[:2], first.skills_have.en[:2])
+        shown = (dataclasses.replace(roles[0], skills_held=held), *roles[1:])
+        results_cards(shown, "fr", engine.corpus, None)
+
+    at = AppTest.from_function(page, default_timeout=FIRST_RUN_TIMEOUT).run()
+    assert not at.exception
+    total = len(
+        rec.recommend("Avocate en droit des affaires, je conseille mes clients sur le RGPD.")
+        .roles[0]
+        .role.skills_have.fr
+    )
+    assert any(f"Vous avez déjà 2 des {total} compétences" in m.value for m in at.markdown)
+    assert sum("Vous avez déjà" in m.value for m in at.markdown) == 1, "no count on cards without held skills"
+    lines = [e.label for e in at.expander if e.label.startswith(("4", "5"))]
+    assert len(lines) == 2 and all("Adéquation" in x for x in lines), lines
+
+
+def test_contact_details_are_taken_out_of_exports(rec: Recommender) -> None:
+    from ui.contact import strip_contacts
+    from ui.print_export import results_html
+
+    text = LAWYER + " Écrivez-moi : jeanne.martin@cabinet.fr, +33 6 12 34 56 78 ou 01.23.45.67.89, linkedin.com/in/jm."
+    kept = strip_contacts(text, "[x]")
+    for contact in ("jeanne.martin@cabinet.fr", "+33 6 12 34 56 78", "01.23.45.67.89", "linkedin.com"):
+        assert contact not in kept
+    assert "dix ans" in kept and "RGPD" in kept, "ordinary words and numbers stay"
+    result = rec.recommend(text)
+    choice = Request(text, preferences=("people",), levels=("no-code",))
+    for report in (
+        results_markdown(result, "fr", text, choice=choice),
+        results_html(result, "fr", text, choice=choice),
+    ):
+        assert "jeanne.martin" not in report and "12 34 56 78" not in report
+        assert STRINGS["fr"]["pref_people"] in report and label("fr", "level", "no-code") in report
+
+
+def test_printable_page_is_escaped_and_prints(rec: Recommender) -> None:
+    from ui.print_export import results_html
+
+    text = "<script>alert(1)</script> Avocate en droit des affaires, je conseille sur le RGPD et la CNIL."
+    page = results_html(rec.recommend(text), "en", text, today=_dt.date(2026, 12, 2))
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page and "@media print" in page
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "2026-12-02" in page and page.count("<section class='role'>") == 5
+
+
+def test_catalogue_filters_match_a_brute_force(rec: Recommender) -> None:
+    from itertools import combinations
+
+    from recommender.corpus import EFFORTS
+    from ui.catalogue import filtered_roles
+
+    for n in range(len(TECH_LEVELS) + 1):
+        for levels in combinations(TECH_LEVELS, n):
+            for efforts in ((), ("weeks",), ("months", "years"), EFFORTS):
+                got = {r.id for r in filtered_roles(rec.corpus, levels, efforts)}
+                want = {
+                    r.id
+                    for r in rec.corpus.roles
+                    if (r.technical_level in levels or not levels) and (r.transition_effort in efforts or not efforts)
+                }
+                assert got == want
+
+
+def test_editing_the_text_marks_results_stale_and_a_refine_change_reruns_it() -> None:
+    at = _submit(_app(), LAWYER)
+    stale = STRINGS["fr"]["stale"]
+    assert not [w for w in at.warning if w.value == stale]
+    at.text_area(key="profile").set_value(LAWYER + " Je forme aussi des juristes au numérique.").run()
+    assert [w for w in at.warning if w.value == stale], "edited text: the results say they are out of date"
+    at.toggle(key="pref_people").set_value(True).run()
+    assert not at.exception
+    assert not [w for w in at.warning if w.value == stale], "a refine change re-ran on the current text"
+    assert at.session_state["query"].endswith("au numérique.")
+
+
+def test_an_example_follows_the_language_switch() -> None:
+    from ui.examples import example
+
+    at = _app()
+    at.button_group(key="example").set_value("nurse").run()
+    at.button_group(key="lang").set_value("en").run()
+    assert not at.exception
+    assert at.text_area(key="profile").value == example("nurse").text("en")
+    assert at.session_state["query"] == example("nurse").text("en")
+
+
+def test_catalogue_opens_a_sheet_without_match_and_compares_roles(rec: Recommender) -> None:
+    at = _app()
+    at.button_group(key="view").set_value("explore").run()
+    assert not at.exception
+    assert any(h.value == STRINGS["fr"]["catalogue_header"] for h in at.header)
+    first = rec.corpus.roles[0]
+    at.button(key=f"cat-open-{first.id}").click().run()
+    assert at.session_state["open_role"] == first.id
+    assert not at.get("progress"), "the catalogue's sheet has no personal match"
+    assert any(md(first.title.fr) in m.value for m in at.markdown if m.value.startswith("### "))
+    related = next(r for r in first.related_roles if r in {x.id for x in rec.corpus.roles})
+    at.button(key=f"sheet-card-rel-{related}").click().run()
+    assert at.session_state["open_role"] == related, "a related role opens its own sheet"
+    picked = [r.id for r in rec.corpus.roles[:3]]
+    at.multiselect(key="compare").set_value(picked).run()
+    assert not at.exception
+    bold = [m.value for m in at.markdown if m.value.startswith("**")]
+    for role in rec.corpus.roles[:3]:
+        assert f"**{md(role.title.fr)}**" in bold, f"{role.id} is in the comparison"
+    learn = [b for b in bold if b.startswith(f"**{STRINGS['fr']['compare_learn']}**")]
+    assert len(learn) == 3, "each column says what is left to learn"

@@ -14,6 +14,7 @@ import streamlit as st
 from recommender import Corpus, Role, RoleMatch
 from recommender.calibration import band_of
 
+from .contact import strip_contacts
 from .readings import show_reading
 from .safe_text import md
 from .strings import label, quote, t
@@ -99,7 +100,8 @@ def role_card(
                 lines = []
                 for ev in found.evidence[:CARD_EVIDENCE]:
                     field = md(t(lang, "evidence_line", field=label(lang, "field", ev.field)))
-                    lines.append(f"> {quote(lang, md(ev.sentence))}  \n> {field} *{md(ev.matched)}*")
+                    sentence = strip_contacts(ev.sentence, t(lang, "md_contact_removed"))
+                    lines.append(f"> {quote(lang, md(sentence))}  \n> {field} *{md(ev.matched)}*")
                 st.markdown("\n\n".join(lines))
             else:
                 st.markdown(md(t(lang, "why_none")))

@@ -173,7 +173,16 @@ def landscape_chart(landscape: Landscape, titles: Mapping[str, str], lang: str) 
     lx = alt.X("lx:Q", axis=hidden, scale=alt.Scale(zero=False, nice=False, padding=_PADDING))
     ly = alt.Y("ly:Q", axis=hidden, scale=alt.Scale(zero=False, nice=False, padding=_PADDING))
     names = [label(lang, "family", f) for f in FAMILIES]
-    legend = alt.Legend(orient="bottom", direction="vertical", columns=1, labelLimit=300, symbolStrokeWidth=1.5)
+    legend = alt.Legend(
+        orient="bottom",
+        direction="vertical",
+        columns=1,
+        labelLimit=300,
+        labelColor=_INK,
+        titleColor=_INK,
+        labelFontSize=13,
+        symbolStrokeWidth=1.5,
+    )
     family = alt.Color("family:N", title=t(lang, "map_family"), scale=alt.Scale(domain=names, range=list(_PALETTE)))
     shape = alt.Shape("family:N", title=t(lang, "map_family"), scale=alt.Scale(domain=names, range=list(_SHAPES)))
     tooltip = [

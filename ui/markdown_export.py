@@ -69,7 +69,7 @@ def results_markdown(
             out += [f"**{t(lang, 'why_title')}**", ""]
             for ev in found.evidence:
                 field = t(lang, "evidence_line", field=label(lang, "field", ev.field))
-                out.append(f"- {quote(lang, ev.sentence)} — {field} *{ev.matched}*")
+                out.append(f"- {quote(lang, kept_text(ev.sentence, lang))} — {field} *{ev.matched}*")
             out.append("")
         out += [f"**{t(lang, 'skills_have')}**", ""] + [f"- {s}" for s in role.skills_have.get(lang)] + [""]
         out += [f"**{t(lang, 'skills_learn')}**", ""] + [f"- {s}" for s in role.skills_learn.get(lang)] + [""]

@@ -82,7 +82,7 @@ def results_html(
             for ev in found.evidence:
                 field = t(lang, "evidence_line", field=label(lang, "field", ev.field))
                 out.append(
-                    f"<blockquote>{escape(quote(lang, ev.sentence))}<br>"
+                    f"<blockquote>{escape(quote(lang, kept_text(ev.sentence, lang)))}<br>"
                     f"<span class='meta'>{escape(field)} <em>{escape(ev.matched)}</em></span></blockquote>"
                 )
         steps = role.first_steps.get(lang)[:MAX_FIRST_STEPS]
