@@ -249,11 +249,11 @@ def test_a_stated_wish_is_shown_applied_and_can_be_undone() -> None:
         "quarante personnes : les quais, les stocks, les tournées de livraison et les transporteurs."
     )
     at = _submit(_app(), text)
-    shown = [i.value for i in at.info if "« Je ne code pas" in i.value]
+    shown = [i.value for i in at.info if "«\u00a0Je ne code pas" in i.value]
     assert shown and "où l'on code passent donc après" in shown[0]
     assert any("### " in m.value for m in at.markdown)
     at.button(key="undo_no-code").click().run()
-    assert not at.exception and not [i.value for i in at.info if "« Je ne code pas" in i.value]
+    assert not at.exception and not [i.value for i in at.info if "«\u00a0Je ne code pas" in i.value]
     assert _card_titles(at)
 
 
