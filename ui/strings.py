@@ -31,9 +31,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "examples_label": "Pas d'inspiration ? Partez d'un exemple :",
         "text_label": "Votre parcours professionnel",
         "placeholder": (
-            "Par exemple : «\u00a0J'ai été infirmière en réanimation pendant douze ans, puis cadre de santé. "
+            "Par exemple : « J'ai été infirmière en réanimation pendant douze ans, puis cadre de santé. "
             "J'organise les plannings, je forme les nouvelles recrues et je pilote la mise en place des "
-            "nouveaux logiciels du service…\u00a0»\n\n"
+            "nouveaux logiciels du service… »\n\n"
             "Dites ce que vous faites au quotidien, avec qui, ce que vous aimez et ce que vous savez faire. "
             "Quelques phrases suffisent ; un CV collé fonctionne aussi."
         ),
@@ -79,16 +79,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "lang_name_fr": "français",
         "lang_name_en": "anglais",
         "reranked": "Classement ajusté à vos préférences : {prefs}.",
-        "wish_no-code": "Vous avez écrit : «\u00a0{sentence}\u00a0». Les métiers où l'on code passent donc après les autres.",
+        "wish_no-code": "Vous avez écrit : « {sentence} ». Les métiers où l'on code passent donc après les autres.",
         "wish_no-management": (
-            "Vous avez écrit : «\u00a0{sentence}\u00a0». Les métiers de pilotage d'équipes et de projets passent après."
+            "Vous avez écrit : « {sentence} ». Les métiers de pilotage d'équipes et de projets passent après."
         ),
         "wish_own-field": (
-            "Vous avez écrit : «\u00a0{sentence}\u00a0». Les métiers qui appliquent l'IA à votre domaine passent devant."
+            "Vous avez écrit : « {sentence} ». Les métiers qui appliquent l'IA à votre domaine passent devant."
         ),
-        "wish_rights": "Vous avez écrit : «\u00a0{sentence}\u00a0». Les métiers du droit et de l'éthique de l'IA passent devant.",
+        "wish_rights": "Vous avez écrit : « {sentence} ». Les métiers du droit et de l'éthique de l'IA passent devant.",
         "wish_job-worry": (
-            "Vous avez écrit : «\u00a0{sentence}\u00a0». Votre expérience est justement ce que l'IA ne remplace pas : "
+            "Vous avez écrit : « {sentence} ». Votre expérience est justement ce que l'IA ne remplace pas : "
             "les métiers ci-dessous partent de ce que vous savez déjà faire."
         ),
         "wish_undo": "Annuler",
@@ -162,7 +162,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "view_label": "Affichage",
         "stale": (
             "Vous avez modifié votre texte : ces résultats correspondent à l'ancienne version. "
-            "Cliquez sur «\u00a0Trouver ma place\u00a0» pour les mettre à jour."
+            "Cliquez sur « Trouver ma place » pour les mettre à jour."
         ),
         "held_count": "Vous avez déjà {held} des {total} compétences de ce métier.",
         "held_title": "Ce que votre texte montre déjà",
@@ -199,7 +199,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "md_wish": "Souhait lu dans votre texte : {wish}",
         "md_contact_removed": "(coordonnées retirées)",
         "print_button_hint": (
-            "Pour un PDF, ouvrez la page et choisissez «\u00a0Imprimer\u00a0», puis «\u00a0Enregistrer au format PDF\u00a0»."
+            "Pour un PDF, ouvrez la page et choisissez « Imprimer », puis « Enregistrer au format PDF »."
         ),
         "wishname_no-code": "ne pas coder",
         "wishname_no-management": "ne pas encadrer",
