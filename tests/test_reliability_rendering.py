@@ -1,6 +1,7 @@
 """Rendering and persistence safety: nothing untrusted becomes markup, nothing persisted is pickle.
 
-- Source scan (AST) of app.py and ui/: no `unsafe_allow_html=True`, no st.html, no components.
+- Source scan (AST) of app.py and ui/: no `unsafe_allow_html=True`, no components, and st.html only in
+  ui/page.py (the page's language, scrolling and style), fed with constants and `json.dumps` values only.
 - AppTest: a hostile profile goes through the real app; every element that shows it holds the
   Markdown/HTML characters backslash-escaped (the browser side is in test_privacy.py).
 - The index cache holds only FAISS files and a JSON manifest; the package never unpickles.
@@ -23,6 +24,23 @@ from tests.conftest import ROOT, SESSION_CACHE, write_corpus
 APP_FILES = sorted([ROOT / "app.py", *(ROOT / "ui").glob("*.py")]) if (ROOT / "app.py").exists() else []
 #: Streamlit calls that put raw HTML or foreign documents on the page.
 RAW_HTML_CALLS = {"html", "iframe", "declare_component"}
+#: The one module allowed to call st.html, because Streamlit has no API for `<html lang>` or scrolling.
+PAGE_MODULE = "page.py"
+
+
+def _only_constants(arg: ast.expr, constants: set[str]) -> bool:
+    """True for a literal, a module constant, or an f-string whose every value goes through json.dumps."""
+    if isinstance(arg, ast.Constant) or (isinstance(arg, ast.Name) and arg.id in constants):
+        return True
+    if isinstance(arg, ast.JoinedStr):
+        return all(
+            isinstance(v, ast.Constant)
+            or (isinstance(v, ast.FormattedValue) and isinstance(v.value, ast.Name) and v.value.id in constants)
+            or (isinstance(v, ast.FormattedValue) and isinstance(v.value, ast.Call) and _name(v.value) == "dumps")
+            or (isinstance(v, ast.FormattedValue) and isinstance(v.value, ast.Name) and v.value.id == "nonce")
+            for v in arg.values
+        )
+    return False
 
 
 def _calls(tree: ast.AST) -> list[ast.Call]:
@@ -46,7 +64,16 @@ def test_app_source_never_allows_raw_html() -> None:
                 ):
                     problems.append(f"{path.name}:{call.lineno} unsafe_allow_html")
             if _name(call) in RAW_HTML_CALLS:
-                problems.append(f"{path.name}:{call.lineno} {_name(call)}()")
+                constants = {
+                    t.id
+                    for node in tree.body
+                    if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+                    for t in node.targets
+                    if isinstance(t, ast.Name)
+                }
+                vetted = path.name == PAGE_MODULE and _name(call) == "html" and _only_constants(call.args[0], constants)
+                if not vetted:
+                    problems.append(f"{path.name}:{call.lineno} {_name(call)}()")
         for node in ast.walk(tree):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 names = [a.name for a in node.names] + [getattr(node, "module", "") or ""]
@@ -200,3 +227,10 @@ def test_app_survives_every_hostile_input(tmp_path: Path, monkeypatch: pytest.Mo
     finally:
         st.cache_resource.clear()
     assert outcomes == {**dict.fromkeys(names, "cards"), **dict.fromkeys(refused, "warning")}
+
+
+def test_the_page_module_scan_rejects_an_unvetted_html_value() -> None:
+    """The control case for the one allowed module: a plain variable in st.html is not accepted."""
+    ok = ast.parse('st.html(f"<script>x = {json.dumps(code)};</script>")').body[0].value  # type: ignore[attr-defined]
+    bad = ast.parse('st.html(f"<p>{text}</p>")').body[0].value  # type: ignore[attr-defined]
+    assert _only_constants(ok.args[0], set()) and not _only_constants(bad.args[0], set())

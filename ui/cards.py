@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from recommender import Corpus, Role, RoleMatch
+from recommender import Corpus, Evidence, Role, RoleMatch
 from recommender.calibration import band_of
 
 from .contact import strip_contacts
@@ -57,6 +57,16 @@ def _bullets(items: tuple[str, ...], numbered: bool = False) -> str:
     return "\n".join(f"{i}. {md(x)}" if numbered else f"- {md(x)}" for i, x in enumerate(items, 1))
 
 
+def _quote_lines(evidence: tuple[Evidence, ...], lang: str) -> list[str]:
+    """Each sentence of the person's text (contact details taken out) and what it matched, as quotes."""
+    lines = []
+    for ev in evidence:
+        field = md(t(lang, "evidence_line", field=label(lang, "field", ev.field)))
+        sentence = strip_contacts(ev.sentence, t(lang, "md_contact_removed"))
+        lines.append(f"> {quote(lang, md(sentence))}  \n> {field} *{md(ev.matched)}*")
+    return lines
+
+
 def role_badges(role: Role, lang: str) -> str:
     """Family, technical level and transition time, each said once, each with its own icon."""
     family = md(label(lang, "family", role.family))
@@ -97,12 +107,7 @@ def role_card(
         if found is not None:
             st.markdown(f"**:material/lightbulb: {md(t(lang, 'why_title'))}**")
             if found.evidence:
-                lines = []
-                for ev in found.evidence[:CARD_EVIDENCE]:
-                    field = md(t(lang, "evidence_line", field=label(lang, "field", ev.field)))
-                    sentence = strip_contacts(ev.sentence, t(lang, "md_contact_removed"))
-                    lines.append(f"> {quote(lang, md(sentence))}  \n> {field} *{md(ev.matched)}*")
-                st.markdown("\n\n".join(lines))
+                st.markdown("\n\n".join(_quote_lines(found.evidence[:CARD_EVIDENCE], lang)))
             else:
                 st.markdown(md(t(lang, "why_none")))
 
@@ -145,6 +150,9 @@ def role_card(
                     )
 
         with st.expander(t(lang, "more_details")):
+            more = found.evidence[CARD_EVIDENCE:] if found is not None else ()
+            if more:  # the card shows the strongest quotes; the others wait here
+                st.markdown("\n\n".join(_quote_lines(more, lang)))
             st.markdown(f"**{md(t(lang, 'description'))}**\n\n{md(role.description.get(lang))}")
             st.markdown(f"**{md(t(lang, 'tasks'))}**\n\n{_bullets(role.tasks.get(lang))}")
             alt = role.alt_titles.get(lang)

@@ -28,18 +28,19 @@ def page_style() -> None:
 
 def set_document_language(lang: str) -> None:
     """`<html lang>` follows the interface language, for screen readers, hyphenation and translation tools."""
-    st.html(f"<script>document.documentElement.lang = {json.dumps(lang)};</script>", unsafe_allow_javascript=True)
+    code = lang if lang in ("fr", "en") else "fr"
+    st.html(f"<script>document.documentElement.lang = {json.dumps(code)};</script>", unsafe_allow_javascript=True)
 
 
 def scroll_to(key: str, nonce: int) -> None:
     """Scroll the element of Streamlit key `key` into view once it is drawn (`nonce` makes each request new)."""
-    selector = json.dumps(f".st-key-{key}")
+    nonce = int(nonce)
     st.html(
         f"""<script>/* {nonce} */
         (function () {{
           let tries = 0;
           const go = () => {{
-            const el = document.querySelector({selector});
+            const el = document.querySelector({json.dumps(".st-key-" + key)});
             if (el) {{ el.scrollIntoView({{block: "start"}}); }} else if (tries++ < 50) {{ setTimeout(go, 100); }}
           }};
           go();
