@@ -13,10 +13,11 @@ import streamlit as st
 
 from recommender import InputError, Recommendation, Recommender, RecommenderError, Request
 from recommender.text import MAX_CHARS
+from recommender.workqueue import QueueFull, QueueTimeout
 from ui.cards import results_cards
 from ui.catalogue import OPEN_ROLE, catalogue
 from ui.corpus_notice import skipped_files_notice
-from ui.engine import load_recommender
+from ui.engine import TEXT_BOX_CHARS, ask, load_recommender
 from ui.examples import EXAMPLES, example
 from ui.landscape_chart import landscape_chart, map_sentence, rank_legend
 from ui.markdown_export import results_markdown
@@ -154,6 +155,7 @@ def profile_form(lang: str) -> None:
             t(lang, "text_label"),
             key=PROFILE,
             height=200,
+            max_chars=TEXT_BOX_CHARS,
             placeholder=t(lang, "placeholder"),
             help=t(lang, "text_help"),
             persist_state="page",
@@ -171,11 +173,14 @@ def _recommend(rec: Recommender, request: Request, lang: str) -> Recommendation 
     """The engine's answer, or None after telling the person, in their language, why it cannot be used."""
     try:
         with st.spinner(t(lang, "running")):
-            return rec.recommend(request)
+            return ask(rec.recommend, request)
     except InputError as exc:
         key = f"err_{exc.reason}"
-        message = t(lang, key) if key in STRINGS[lang] else t(lang, "err_input", error=md(str(exc)))
+        message = t(lang, key if key in STRINGS[lang] else "err_input", error=md(str(exc)))
         st.warning(message, icon=":material/edit_note:")
+        return None
+    except (QueueFull, QueueTimeout):
+        st.warning(t(lang, "err_busy"), icon=":material/hourglass_top:")
         return None
 
 
@@ -250,13 +255,17 @@ def results(rec: Recommender, result: Recommendation, text: str, choice: Request
     with map_tab:
         st.subheader(t(lang, "map_header"), anchor=False)
         st.caption(t(lang, "map_intro") + " " + t(lang, "map_shape_note"))
-        landscape = rec.landscape(text, highlight=[m.role.id for m in result.roles])
-        titles = {r.id: r.title.get(lang) for r in rec.corpus.roles}
-        st.altair_chart(landscape_chart(landscape, titles, lang), width="stretch")
-        sentence = map_sentence(landscape, titles, lang)
-        if sentence:
-            st.markdown(f"**{md(sentence)}**")
-        st.markdown(rank_legend(landscape, titles))
+        try:  # the query's vectors come from the memo recommend() filled: no second encoding
+            landscape = ask(rec.landscape, text, highlight=[m.role.id for m in result.roles])
+        except (QueueFull, QueueTimeout):
+            st.info(t(lang, "err_busy"), icon=":material/hourglass_top:")
+        else:
+            titles = {r.id: r.title.get(lang) for r in rec.corpus.roles}
+            st.altair_chart(landscape_chart(landscape, titles, lang), width="stretch")
+            sentence = map_sentence(landscape, titles, lang)
+            if sentence:
+                st.markdown(f"**{md(sentence)}**")
+            st.markdown(rank_legend(landscape, titles))
     downloads(result, text, choice, lang)
 
 

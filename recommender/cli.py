@@ -6,12 +6,15 @@ Exit codes: 0 success, 1 a corpus, index or model problem, 2 unusable input or a
 from __future__ import annotations
 
 import argparse
+import codecs
+import errno
+import io
 import json
 import logging
 import os
+import re
 import sys
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from .config import Settings
@@ -19,8 +22,9 @@ from .corpus import FAMILIES, LANGS, TECH_LEVELS, load_corpus
 from .errors import InputError, RecommenderError
 from .request import PREFERENCES, Request
 from .results import Recommendation
+from .text import MAX_CHARS
 
-__all__ = ["main"]
+__all__ = ["main", "printable"]
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
 
@@ -46,6 +50,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable summary")
 
     sub.add_parser("build", help="build or refresh the index")
+
+    p = sub.add_parser("cache", help="list or prune the cached indexes (one per model and corpus)")
+    cache_sub = p.add_subparsers(dest="cache_command", required=True, metavar="ACTION")
+    cache_sub.add_parser("list", help="the cached indexes, most recently used first")
+    pp = cache_sub.add_parser("prune", help="remove all but the most recently used indexes")
+    pp.add_argument(
+        "--keep", type=int, metavar="N", help="how many to keep (default RECOMMENDER_CACHE_KEEP or 3; 1 or more)"
+    )
 
     _recommend_arguments(sub.add_parser("recommend", help="recommend roles and readings for a description"))
 
@@ -154,14 +166,55 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _read_stdin() -> str:
-    data = sys.stdin.buffer.read()
+def _cmd_cache(args: argparse.Namespace) -> int:
+    from . import store
+
+    cache_dir = _settings(args).cache_dir
+    if args.cache_command == "list":
+        found = store.cached_indexes(cache_dir)
+        if not found:
+            print(f"no index in {cache_dir}")
+        for c in found:
+            state = "" if c.valid else "  (stale or damaged: rebuilt when needed)"
+            print(
+                f"{c.folder.name}  {c.model}  {c.n_roles} roles  built {c.built_at}  {c.size_bytes / 1e6:.1f} MB{state}"
+            )
+        return EXIT_OK
+    if args.keep is not None and args.keep < 1:
+        raise InputError(f"--keep of {args.keep} would remove the index in use; use 1 or more", "bad_argument")
+    removed = store.prune(cache_dir, keep=args.keep)
+    print(f"removed {len(removed)} folder(s) from {cache_dir}" + "".join(f"\n  {p.name}" for p in removed))
+    return EXIT_OK
+
+
+#: The most bytes read from standard input: the engine reads 4 x MAX_CHARS characters at most, 4 bytes each in UTF-8.
+_STDIN_BYTES = 4 * 4 * MAX_CHARS
+#: A batch line longer than this is refused in its place (a JSON object holding the longest text the engine reads).
+_LINE_BYTES = 2 * _STDIN_BYTES
+
+
+def _decode_head(data: bytes, cut: bool, what: str) -> str:
+    """UTF-8 text of `data`; when `data` was cut, an incomplete last character is dropped."""
     try:
-        return data.decode("utf-8")
+        return codecs.getincrementaldecoder("utf-8")().decode(data, final=not cut)
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"standard input is not valid UTF-8 (byte {exc.start}); save the text as UTF-8", "bad_encoding"
+            f"{what} is not valid UTF-8 (byte {exc.start}); save the text as UTF-8", "bad_encoding"
         ) from exc
+
+
+def _read_stdin() -> str:
+    """At most `_STDIN_BYTES` of standard input: the cost stays flat however much is piped in."""
+    if sys.stdin is None or sys.stdin.closed:
+        raise InputError("standard input is closed; give the description as an argument or pipe it in", "bad_argument")
+    try:
+        data = sys.stdin.buffer.read(_STDIN_BYTES + 1)
+    except (OSError, ValueError) as exc:
+        raise InputError(
+            f"cannot read standard input ({exc}); give the description as an argument", "bad_argument"
+        ) from exc
+    cut = len(data) > _STDIN_BYTES
+    return _decode_head(data[:_STDIN_BYTES], cut, "standard input")
 
 
 def _argument_text(text: str) -> str:
@@ -196,14 +249,36 @@ def _render(result: Recommendation, lang: str) -> str:
     return "\n".join(lines)
 
 
-def _batch_lines(path: str) -> list[str | InputError]:
-    """Parse a JSON lines file; a line that cannot be read becomes an InputError in place of its text."""
+def _raw_lines(path: str) -> Iterator[tuple[int, bytes | None]]:
+    """(number, bytes) for each line of a file, in bounded memory; None for a line over `_LINE_BYTES`."""
     try:
-        raw = Path(path).read_bytes()
+        fh = open(path, "rb")  # noqa: SIM115 - closed below, after the generator is drained
     except OSError as exc:
         raise InputError(f"cannot read batch file {path!r}: {exc.strerror}", "bad_argument") from exc
+    with fh:
+        number = 0
+        while True:
+            line = fh.readline(_LINE_BYTES + 1)
+            if not line:
+                return
+            number += 1
+            if len(line) > _LINE_BYTES and not line.endswith(b"\n"):
+                while line and not line.endswith(b"\n"):  # skip the rest of the line, a block at a time
+                    line = fh.readline(1 << 20)
+                yield number, None
+            else:
+                yield number, line
+
+
+def _batch_lines(path: str) -> list[str | InputError]:
+    """Parse a JSON lines file; a line that cannot be read becomes an InputError in place of its text."""
+    if os.path.isdir(path):
+        raise InputError(f"batch file {path!r} is a folder; give a JSON lines file", "bad_argument")
     items: list[str | InputError] = []
-    for number, line in enumerate(raw.splitlines(), 1):
+    for number, line in _raw_lines(path):
+        if line is None:
+            items.append(InputError(f"line {number}: longer than {_LINE_BYTES} bytes", "too_long"))
+            continue
         if not line.strip():
             continue
         try:
@@ -218,6 +293,8 @@ def _batch_lines(path: str) -> list[str | InputError]:
             items.append(InputError(f"line {number}: not valid JSON ({exc.msg})", "bad_batch_line"))
         except RecursionError:
             items.append(InputError(f"line {number}: JSON nested too deeply", "bad_batch_line"))
+        except (ValueError, MemoryError) as exc:  # anything else that makes a line unreadable stays on its line
+            items.append(InputError(f"line {number}: cannot be read ({type(exc).__name__})", "bad_batch_line"))
         except InputError as exc:
             items.append(exc)
     return items
@@ -280,16 +357,100 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"validate": _cmd_validate, "build": _cmd_build, "recommend": _cmd_recommend, "eval": _cmd_eval}
+_COMMANDS = {
+    "validate": _cmd_validate,
+    "build": _cmd_build,
+    "cache": _cmd_cache,
+    "recommend": _cmd_recommend,
+    "eval": _cmd_eval,
+}
+
+#: C0 and C1 controls (but tab and newline), DEL, bidi overrides and isolates: nothing the CLI prints may
+#: move the cursor, change the terminal's title or reorder a line. Corpus text and file names included.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with every control and bidi character removed (escape sequences lose their ESC and do nothing)."""
+    return _UNPRINTABLE.sub("", text)
+
+
+class _CleanStream(io.TextIOBase):
+    """A text stream that strips control characters before passing text on."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    def write(self, text: str) -> int:
+        self.inner.write(printable(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.inner.flush()
+
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return str(getattr(self.inner, "encoding", "utf-8"))
+
+    def isatty(self) -> bool:
+        return bool(self.inner.isatty())
+
+    def fileno(self) -> int:
+        return int(self.inner.fileno())
+
+
+def _quiet_third_parties() -> None:
+    """No progress bars from tqdm, transformers or sentence-transformers."""
+    os.environ["TQDM_DISABLE"] = "1"
+    os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
+    os.environ["TRANSFORMERS_VERBOSITY"] = "error"
+    try:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
+    except ImportError:  # pragma: no cover - transformers is a dependency
+        pass
+    for name in ("sentence_transformers", "transformers", "huggingface_hub"):
+        logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code instead of raising."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _CleanStream(out), _CleanStream(err)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+_OUTPUT_ERRNOS = (errno.ENOSPC, errno.EBADF, errno.EIO, errno.EDQUOT, errno.EFBIG)
+
+
+def _drop_stdout() -> None:
+    """Point standard output at /dev/null, so that the interpreter's last flush does not fail a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ else 1)
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s", stream=sys.stderr, force=True)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     args = _parser().parse_args(argv)
+    if args.quiet:
+        _quiet_third_parties()
     try:
-        return _COMMANDS[args.command](args)
+        code = _COMMANDS[args.command](args)
+        sys.stdout.flush()
+        return code
     except InputError as exc:
         print(f"InputError: {exc}", file=sys.stderr)
         return EXIT_INPUT
@@ -302,6 +463,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # a bug: still one line, not a traceback, unless asked for
+        if isinstance(exc, OSError) and exc.errno in _OUTPUT_ERRNOS:  # a full disk or a closed stdout
+            _drop_stdout()
+            print(
+                f"OutputError: cannot write the output ({exc.strerror}); free disk space or redirect it",
+                file=sys.stderr,
+            )
+            return EXIT_FAIL
         if os.environ.get("RECOMMENDER_DEBUG"):
             raise
         reason = (str(exc).splitlines() or [""])[0][:300]

@@ -4,6 +4,13 @@ A build writes into a temporary folder and renames it into place, so a killed bu
 a half-written index; a file lock keeps two processes from building the same index at once; a
 folder whose files do not match their recorded checksums is treated as absent and rebuilt. The
 manifest carries a checksum of its own content, so an edited or damaged manifest is rebuilt too.
+
+Only regular files are opened: a FIFO, a device or a directory in place of a cache file counts as
+damage (checked with `os.stat` before any `open`, so nothing can block). Indexes are kept per
+fingerprint, the `KEEP_INDEXES` most recently used ones (env `RECOMMENDER_CACHE_KEEP`), so that two
+models sharing a cache never rebuild each other away. A build lock held by another process is waited
+on for at most `lock_timeout()` seconds (env `RECOMMENDER_LOCK_TIMEOUT`, default 120) with a message;
+after that the index is built in memory, and a cache where no lock can be created is refused at once.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import json
 import logging
 import os
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Callable
@@ -26,12 +34,25 @@ from .errors import IndexStoreError
 from .scoring import Calibration
 from .vectors import VectorIndex
 
-__all__ = ["FORMAT_VERSION", "IndexFiles", "Manifest", "fingerprint_of", "open_or_build"]
+__all__ = [
+    "FORMAT_VERSION",
+    "KEEP_INDEXES",
+    "CachedIndex",
+    "IndexFiles",
+    "Manifest",
+    "cached_indexes",
+    "fingerprint_of",
+    "lock_timeout",
+    "open_or_build",
+    "prune",
+]
 
 #: 2: the manifest checksums its own content (`manifest_sha256`); 3: calibration as typed fields;
 #: 4: the match also reads whether the text speaks of work.
 FORMAT_VERSION = 5
-_LOCK_TIMEOUT_S = 900
+#: How many indexes (fingerprints) a cache keeps: the most recently used ones.
+KEEP_INDEXES = 3
+_LOCK_TIMEOUT_S = 120.0
 log = logging.getLogger(__name__)
 
 
@@ -92,7 +113,33 @@ def fingerprint_of(*parts: str) -> str:
     return digest.hexdigest()
 
 
+def lock_timeout() -> float:
+    """Seconds to wait for another process's build (env RECOMMENDER_LOCK_TIMEOUT)."""
+    try:
+        return max(0.0, float(os.environ.get("RECOMMENDER_LOCK_TIMEOUT", _LOCK_TIMEOUT_S)))
+    except ValueError:
+        return _LOCK_TIMEOUT_S
+
+
+def keep_count() -> int:
+    """How many indexes the cache keeps (env RECOMMENDER_CACHE_KEEP, at least 1)."""
+    try:
+        return max(1, int(os.environ.get("RECOMMENDER_CACHE_KEEP", KEEP_INDEXES)))
+    except ValueError:
+        return KEEP_INDEXES
+
+
+def _regular(path: Path) -> bool:
+    """Whether `path` is a regular file (not a FIFO, device, directory or dangling link): opening it cannot block."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
 def _sha256(path: Path) -> str:
+    if not _regular(path):
+        raise IndexStoreError(f"{path.name} is not a regular file")
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -117,7 +164,7 @@ def _accept_any(manifest: Manifest) -> bool:
 def _load(folder: Path, fingerprint: str, accept: Callable[[Manifest], bool] = _accept_any) -> IndexFiles | None:
     """Load a cache folder, or None when it is missing, stale, damaged or refused by `accept`."""
     manifest_path = folder / "manifest.json"
-    if not manifest_path.is_file():
+    if not _regular(manifest_path):
         return None
     try:
         raw = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -153,7 +200,16 @@ def _load(folder: Path, fingerprint: str, accept: Callable[[Manifest], bool] = _
     if not (counts_ok and dims_ok):
         log.warning("index files in %s do not match their manifest; rebuilding", folder)
         return None
+    _touch(folder)
     return IndexFiles(manifest, roles, readings, folder)
+
+
+def _touch(folder: Path) -> None:
+    """Mark an index as just used, for `prune` (a read-only cache is fine: nothing is pruned there either)."""
+    try:
+        os.utime(folder)
+    except OSError:
+        pass
 
 
 def _write(cache_dir: Path, final: Path, built: IndexFiles) -> None:
@@ -179,13 +235,108 @@ def _write(cache_dir: Path, final: Path, built: IndexFiles) -> None:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _prune(cache_dir: Path, keep: Path) -> None:
-    """Remove index folders of other fingerprints and leftovers of killed builds."""
+@dataclass(frozen=True)
+class CachedIndex:
+    """One index folder in a cache, for `recommender cache list`."""
+
+    folder: Path
+    fingerprint: str
+    model: str
+    n_roles: int
+    built_at: str
+    last_used: float
+    size_bytes: int
+    valid: bool
+
+
+def _describe(folder: Path) -> CachedIndex:
+    size, model, n_roles, built_at, fingerprint, valid = 0, "?", 0, "?", folder.name.removeprefix("index-"), False
+    for entry in folder.iterdir():
+        if _regular(entry):
+            size += entry.stat().st_size
+    manifest_path = folder / "manifest.json"
+    if _regular(manifest_path):
+        try:
+            raw = json.loads(manifest_path.read_text(encoding="utf-8"))
+            valid = raw.get("manifest_sha256") == _manifest_digest(raw) and raw.get("format_version") == FORMAT_VERSION
+            model, n_roles = str(raw.get("model", "?")), int(raw.get("n_roles", 0))
+            built_at, fingerprint = str(raw.get("built_at", "?")), str(raw.get("fingerprint", fingerprint))
+        except (OSError, ValueError, TypeError, AttributeError):
+            valid = False
+    return CachedIndex(folder, fingerprint, model, n_roles, built_at, folder.stat().st_mtime, size, valid)
+
+
+def cached_indexes(cache_dir: Path) -> list[CachedIndex]:
+    """The index folders of a cache, most recently used first."""
+    if not cache_dir.is_dir():
+        return []
+    found = [_describe(e) for e in cache_dir.iterdir() if e.name.startswith("index-") and e.is_dir()]
+    return sorted(found, key=lambda c: c.last_used, reverse=True)
+
+
+def prune(cache_dir: Path, keep: int | None = None, protect: Path | None = None) -> list[Path]:
+    """Remove all but the `keep` most recently used indexes (and leftovers of killed builds); the removed folders.
+
+    `protect` (the index just built) is always kept. Callers hold the build lock, or accept that a
+    concurrent start may rebuild an index removed under it.
+    """
+    keep = keep_count() if keep is None else max(1, keep)
+    removed: list[Path] = []
+    if not cache_dir.is_dir():
+        return removed
     for entry in cache_dir.iterdir():
-        if entry == keep or not entry.is_dir():
-            continue
-        if entry.name.startswith(("index-", ".build-", ".stale-")):
+        if entry.name.startswith((".build-", ".stale-")) and entry.is_dir():
             shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    kept = 0
+    for cached in cached_indexes(cache_dir):
+        if cached.folder == protect or (cached.valid and kept < keep - (protect is not None)):
+            kept += cached.folder != protect
+            continue
+        shutil.rmtree(cached.folder, ignore_errors=True)
+        removed.append(cached.folder)
+    return removed
+
+
+def _acquire(cache_dir: Path) -> FileLock | None:
+    """The cache's build lock, waited on for a bounded time with a message; None when it cannot be had."""
+    lock_path = cache_dir / ".build.lock"
+    why = (
+        "its name is taken by something that is not a file"
+        if os.path.lexists(lock_path) and not _regular(lock_path)
+        else ""
+    )
+    if not why:
+        try:  # create it now, so that a cache where it cannot be created fails at once instead of retrying
+            os.close(os.open(lock_path, os.O_CREAT | os.O_WRONLY, 0o644))
+        except OSError as exc:
+            why = exc.strerror or str(exc)
+    if why:
+        log.warning("cannot create the build lock in %s (%s); building in memory", cache_dir, why)
+        return None
+    lock = FileLock(str(lock_path))
+    try:
+        lock.acquire(timeout=0)
+        return lock
+    except Timeout:
+        pass
+    wait = lock_timeout()
+    log.warning(
+        "another process is building the index in %s; waiting up to %.0f s (set RECOMMENDER_LOCK_TIMEOUT to change)",
+        cache_dir,
+        wait,
+    )
+    try:
+        lock.acquire(timeout=wait)
+        return lock
+    except Timeout:
+        log.warning(
+            "the build lock %s is still held after %.0f s; building in memory. If no build is running, "
+            "delete that file.",
+            lock_path,
+            wait,
+        )
+        return None
 
 
 def open_or_build(
@@ -208,10 +359,11 @@ def open_or_build(
         return loaded
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(cache_dir / ".build.lock"), timeout=_LOCK_TIMEOUT_S)
-        lock.acquire()
-    except (OSError, Timeout) as exc:
+        lock = _acquire(cache_dir)
+    except OSError as exc:
         log.warning("cannot use index cache %s (%s); building in memory", cache_dir, exc)
+        return build()
+    if lock is None:
         return build()
     try:
         loaded = _load(final, fingerprint, accept)  # another process may have built it while we waited
@@ -222,7 +374,7 @@ def open_or_build(
         built.manifest.build_seconds = round(time.perf_counter() - started, 3)
         try:
             _write(cache_dir, final, built)
-            _prune(cache_dir, final)
+            prune(cache_dir, protect=final)
             built.folder = final
         except OSError as exc:
             log.warning("cannot save index to %s (%s); using it from memory", cache_dir, exc)

@@ -15,6 +15,8 @@ from .errors import InputError
 __all__ = [
     "MAX_CHARS",
     "PreparedText",
+    "clean",
+    "cut",
     "detect_language",
     "match_units",
     "prepare",
@@ -32,11 +34,22 @@ _DETECT_CHARS = 400
 #: The raw text is cut at this many times MAX_CHARS before any cleaning.
 _RAW_FACTOR = 4
 
-#: Control, zero-width and bidi characters, and lone surrogates (from JSON "\udc80" escapes or undecodable
-#: bytes): none of them can be encoded as UTF-8 by the models or shown safely.
+#: Control, zero-width, bidi and invisible format characters, noncharacters and lone surrogates (from JSON
+#: "\udc80" escapes or undecodable bytes): none of them changes what a reader sees, and some reorder or hide text.
+#: U+061C Arabic letter mark, U+2060-2064 word joiner and invisible operators, U+E0000-E007F tags (but see
+#: `_EMOJI_TAGS`), U+FDD0-FDEF and U+xFFFE/xFFFF noncharacters. The zero-width joiner (U+200D) is kept
+#: inside a sequence (emoji such as 👩‍💻, Indic and Arabic shaping) and dropped where it joins nothing.
 _CONTROL = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"\\U{plane:04X}FFFE\\U{plane:04X}FFFF" for plane in range(17))
+    + "\U000e0000-\U000e007f]"
 )
+#: A valid emoji tag sequence (the flags of England, Scotland, Wales): black flag, tag letters, cancel tag.
+_EMOJI_TAGS = re.compile("\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f")
+_LONE_ZWJ = re.compile(r"(?<!\S)\u200d+|\u200d+(?!\S)")
+#: Characters that continue the one before them: a cut must not fall just before one of these.
+_CONTINUES = re.compile("[\u200d\ufe0e\ufe0f\U0001f3fb-\U0001f3ff\u20e3\U000e0020-\U000e007f]")
 _SENTENCE_END = re.compile(r"(?<=[.!?;…])\s+|\n+|\s+[-•·*]\s+|(?<=[:])\s+(?=[A-ZÀ-Ý])")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -51,10 +64,30 @@ class PreparedText:
     truncated: bool
 
 
+def _drop_invisible(text: str) -> str:
+    """`_CONTROL` characters become spaces, except the tags of a valid emoji tag sequence."""
+    parts, start = [], 0
+    for found in _EMOJI_TAGS.finditer(text):
+        parts += [_CONTROL.sub(" ", text[start : found.start()]), found.group()]
+        start = found.end()
+    parts.append(_CONTROL.sub(" ", text[start:]))
+    return _LONE_ZWJ.sub("", "".join(parts))
+
+
+def cut(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, never inside a ZWJ emoji, a modifier or a tag sequence."""
+    if len(text) <= limit:
+        return text
+    end = limit
+    while end > 0 and (_CONTINUES.match(text, end) or text[end - 1] == "\u200d"):
+        end -= 1
+    return text[:end]
+
+
 def clean(text: str) -> str:
-    """Normalise Unicode, drop control, bidi and surrogate characters, collapse runs of spaces."""
+    """Normalise Unicode, drop control, bidi, invisible and surrogate characters, collapse runs of spaces."""
     text = unicodedata.normalize("NFC", text)
-    text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _drop_invisible(text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = (" ".join(line.split()) for line in text.split("\n"))
     return "\n".join(line for line in lines if line).strip()
 
@@ -93,7 +126,7 @@ def prepare(text: object, max_chars: int = MAX_CHARS) -> PreparedText:
         raise InputError(f"expected text, got {type(text).__name__}", "not_text")
     # cut before cleaning, so that the cost never grows with the input (cleaning only shortens text)
     cut_early = len(text) > max_chars * _RAW_FACTOR
-    cleaned = clean(text[: max_chars * _RAW_FACTOR])
+    cleaned = clean(cut(text, max_chars * _RAW_FACTOR))
     if not cleaned:
         raise InputError("the description is empty; write a few sentences about your working life", "empty")
     letters = sum(ch.isalpha() for ch in cleaned)
@@ -101,9 +134,9 @@ def prepare(text: object, max_chars: int = MAX_CHARS) -> PreparedText:
         raise InputError("the description has no words to match; describe your work in a few sentences", "no_words")
     truncated = cut_early or len(cleaned) > max_chars
     if truncated:
-        cut = cleaned[:max_chars]
-        space = cut.rfind(" ")
-        cleaned = cut[:space] if space > max_chars // 2 else cut
+        head = cut(cleaned, max_chars)
+        space = head.rfind(" ")
+        cleaned = head[:space] if space > max_chars // 2 else head
     sentences = split_sentences(cleaned)
     return PreparedText(cleaned, sentences, detect_language(cleaned), truncated)
 

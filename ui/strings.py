@@ -52,6 +52,20 @@ STRINGS: dict[str, dict[str, str]] = {
             "Décrivez votre métier avec des phrases, en français ou en anglais."
         ),
         "err_input": "Ce texte ne peut pas être analysé : {error}",
+        "err_not_text": "Ce qui a été envoyé n'est pas un texte ; écrivez quelques phrases sur votre parcours.",
+        "err_bad_encoding": "Ce texte n'est pas en UTF-8 ; copiez-le à nouveau depuis son document d'origine.",
+        "err_too_long": "Ce texte ou ce fichier est trop long ; gardez l'essentiel de votre parcours.",
+        "err_bad_top_k": "Le nombre de métiers demandé doit être un nombre entier d'au moins 1.",
+        "err_bad_type": "Un filtre ou une préférence n'a pas le bon format ; choisissez-les dans les listes.",
+        "err_duplicate": "Un filtre ou une préférence est choisi deux fois ; gardez-en un.",
+        "err_unknown_level": "Ce niveau technique n'existe pas ; choisissez-en un dans la liste.",
+        "err_unknown_family": "Cette famille de métiers n'existe pas ; choisissez-en une dans la liste.",
+        "err_unknown_language": "Seules les lectures en français et en anglais sont proposées.",
+        "err_unknown_preference": "Cette préférence n'existe pas ; choisissez-en une dans la liste.",
+        "err_unknown_wish": "Ce souhait n'est pas reconnu ; relancez la recherche.",
+        "err_bad_batch_line": "Une ligne du lot n'est pas un objet JSON avec un texte.",
+        "err_bad_argument": "Cette demande ne peut pas être utilisée : {error}",
+        "err_busy": "Beaucoup de personnes cherchent en ce moment ; réessayez dans quelques secondes.",
         "truncated": (
             "Votre texte est très long : seuls ses {limit} premiers caractères ont été analysés. "
             "Le début d'un CV suffit en général."
@@ -250,6 +264,20 @@ STRINGS: dict[str, dict[str, str]] = {
             "Describe your work in sentences, in English or French."
         ),
         "err_input": "This text cannot be analysed: {error}",
+        "err_not_text": "What was sent is not text; write a few sentences about your working life.",
+        "err_bad_encoding": "This text is not UTF-8; copy it again from its original document.",
+        "err_too_long": "This text or file is too long; keep the heart of your working life.",
+        "err_bad_top_k": "The number of roles asked for must be a whole number of 1 or more.",
+        "err_bad_type": "A filter or preference has the wrong form; pick them from the lists.",
+        "err_duplicate": "A filter or preference is chosen twice; keep one.",
+        "err_unknown_level": "That technical level does not exist; pick one from the list.",
+        "err_unknown_family": "That family of roles does not exist; pick one from the list.",
+        "err_unknown_language": "Readings are offered in French and English only.",
+        "err_unknown_preference": "That preference does not exist; pick one from the list.",
+        "err_unknown_wish": "That wish is not recognised; run the search again.",
+        "err_bad_batch_line": "A line of the batch is not a JSON object with a text.",
+        "err_bad_argument": "This request cannot be used: {error}",
+        "err_busy": "Many people are searching right now; try again in a few seconds.",
         "truncated": (
             "Your text is very long: only its first {limit} characters were analysed. "
             "The start of a CV is usually enough."

@@ -7,6 +7,7 @@ Each problem names the file, the field and the fix; `parse_role` and `parse_read
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -38,6 +39,41 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: An https address; the path may not hold spaces, controls or characters that end a link in Markdown
 #: or HTML (quotes, angle brackets, backslash, backtick, braces, pipe, caret).
 _URL = re.compile(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d+)?(?:[/?#][^\x00-\x20\x7f\"<>\\^`{|}]*)?")
+
+
+#: Control characters (but tab and newline), DEL, C1 controls and bidi overrides: never valid in corpus text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+ROLE_KEYS = frozenset(
+    "id family technical_level transition_effort title alt_titles summary description tasks skills_have "
+    "skills_learn backgrounds first_steps readings related_roles".split()
+)
+READING_KEYS = frozenset(
+    "id title url source language kind level summary tags roles checked author checked_how".split()
+)
+
+
+def _unknown_keys(r: _Reader, known: frozenset[str]) -> None:
+    """Report keys no field reads, with the nearest known name when one is close."""
+    for key in r.data:
+        if key in known:
+            continue
+        near = difflib.get_close_matches(str(key), sorted(known), n=1, cutoff=0.6)
+        hint = f"did you mean {near[0]!r}?" if near else f"known fields: {', '.join(sorted(known))}"
+        r.fail(str(key), f"is not a known field; {hint}")
+
+
+def _controls(r: _Reader, value: Any, where: str) -> None:
+    """Report every text holding a control or bidi-override character, wherever it sits in the file."""
+    if isinstance(value, str):
+        found = _CONTROL.search(value)
+        if found:
+            r.fail(where, f"holds the control character U+{ord(found.group()):04X}; remove it")
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            _controls(r, item, f"{where}.{key}" if where else str(key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _controls(r, item, f"{where}[{i}]")
 
 
 class FileErrors(Exception):
@@ -179,6 +215,8 @@ def _check_id(r: _Reader, path: Path) -> str:
 def parse_role(data: Mapping[str, Any], path: Path, rel: str) -> Role:
     """Validate one role mapping; raise FileErrors listing every problem."""
     r = _Reader(data, rel)
+    _unknown_keys(r, ROLE_KEYS)
+    _controls(r, data, "")
     backgrounds, isco = r.backgrounds("backgrounds")
     role = Role(
         id=_check_id(r, path),
@@ -207,6 +245,8 @@ def parse_role(data: Mapping[str, Any], path: Path, rel: str) -> Role:
 def parse_reading(data: Mapping[str, Any], path: Path, rel: str) -> Reading:
     """Validate one reading mapping; raise FileErrors listing every problem."""
     r = _Reader(data, rel)
+    _unknown_keys(r, READING_KEYS)
+    _controls(r, data, "")
     url = r.string("url")
     if url and not _URL.fullmatch(url):
         scheme = url.split(":", 1)[0].lower() if ":" in url else ""
