@@ -208,6 +208,7 @@ def _rewrite_manifest(folder: Path, change, *, reseal: bool = True) -> None:
         "unknown_key",
         "files_wrong_type",
         "extra_emptied",
+        "calibration_field_missing",
         "older_format",
     ],
 )
@@ -229,6 +230,8 @@ def test_damaged_manifest_is_rebuilt(reference: Reference, cache: Path, usem3: E
         _rewrite_manifest(folder, lambda m: m.__setitem__("files", ["roles-0.faiss"]))
     elif damage == "extra_emptied":  # not resealed: a hand edit the engine would otherwise trip over
         _rewrite_manifest(folder, lambda m: m.__setitem__("calibration", {}), reseal=False)
+    elif damage == "calibration_field_missing":  # resealed: what an older engine without this field wrote
+        _rewrite_manifest(folder, lambda m: m["calibration"].pop("work_intercept"))
     elif damage == "older_format":
         _rewrite_manifest(folder, lambda m: m.__setitem__("format_version", FORMAT_VERSION - 1))
     _store_recovers(reference, cache, usem3)
