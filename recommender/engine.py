@@ -132,15 +132,16 @@ class Recommender:
         match = self.calibration.match(fused, about_work)
         language, reading_language = query.prepared.language, request.reading_language
         reader = request.language or language
+        quotes = evidence(self.space, query.units, language, sentence_sim, chosen)
         roles = tuple(
             RoleMatch(
                 self.corpus.roles[i],
                 float(fused[i]),
                 float(match[i]),
-                evidence(self.space, query.units, language, sentence_sim, i),
+                quoted,
                 role_readings(self.corpus, self.corpus.roles[i].id, near, reading_language, reader),
             )
-            for i in chosen
+            for i, quoted in zip(chosen, quotes, strict=True)
         )
         return Recommendation(
             query=query.prepared.text,

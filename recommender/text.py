@@ -142,11 +142,13 @@ def prepare(text: object, max_chars: int = MAX_CHARS) -> PreparedText:
 
 
 #: Clauses that say what a person does not do, will not do or fears: "je ne code pas", "I never managed
-#: anyone", "j'ai peur d'être remplacée". French "ne" is often dropped in speech ("je veux pas").
+#: anyone", "j'ai peur d'être remplacée", "I know nothing about computers", "le droit d'auteur me préoccupe".
+#: French "ne" is often dropped in speech ("je veux pas").
 _NOT_EXPERIENCE = re.compile(
     r"(?i)\b(?:ne|n['’]|pas|jamais|aucune?|plus\s+jamais|ni|sans\s+(?:envie|vouloir)|peur|crains|craint|redoute|"
     r"inquiète?s?|angoiss\w*|not|never|no\s+(?:wish|desire|interest|intention|longer)|none|neither|nor|afraid|"
-    r"fear\w*|worr(?:y|ied|ies)|scared|anxious)\b|n['’]t\b"
+    r"fear\w*|worr(?:y|ied|ies)|scared|anxious|nothing|nobody|no\s+one|préoccup\w*|concerned|"
+    r"keeps?\s+me\s+(?:up|awake)|refuse)\b|n['’]t\b"
 )
 
 

@@ -94,6 +94,12 @@ def test_short_job_titles_get_their_language() -> None:
         ("Should I learn Python?", False),
         ("Vingt ans d'exploitation de réseaux électriques", True),
         ("I run a warehouse of forty people", True),
+        ("I know nothing about computers", False),
+        ("Nobody in my family works in tech", False),
+        ("Le droit d'auteur des images me préoccupe beaucoup", False),
+        ("Copyright on images keeps me up at night", False),
+        ("Je refuse d'utiliser des images générées", False),
+        ("I'm concerned about facial recognition", False),
     ],
 )
 def test_refusals_fears_and_questions_are_not_experience(clause: str, experience: bool) -> None:
