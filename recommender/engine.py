@@ -2,7 +2,7 @@
 
     prepare text (query) -> encode (query, memo) -> score roles (ranking) -> read wishes (wishes)
     -> choose (preferences, filters)
-    -> explain (explain) -> rank readings (readings)
+    -> explain (explain) -> skills held (skills) -> rank readings (readings)
 
 Each step is a small module; this one only wires them together.
 """
@@ -30,6 +30,7 @@ from .readings import FaissReadingStore, ReadingStore, overall_readings, reading
 from .request import Request
 from .results import Recommendation, RoleMatch
 from .scoring import ScoringParams, top_k
+from .skills import held_skills
 from .space import RoleSpace
 from .store import IndexFiles
 from .text import warm_up_language_models
@@ -140,6 +141,7 @@ class Recommender:
                 float(match[i]),
                 quoted,
                 role_readings(self.corpus, self.corpus.roles[i].id, near, reading_language, reader),
+                held_skills(self.space, query.units, sentence_sim, i),
             )
             for i, quoted in zip(chosen, quotes, strict=True)
         )
