@@ -26,7 +26,14 @@ from .landscape import Landscape, role_landscape
 from .memo import VectorMemo
 from .query import Query, encode_queries, make_query
 from .ranking import preference_shift, role_mask, score_text
-from .readings import FaissReadingStore, ReadingStore, overall_readings, reading_scores, role_readings
+from .readings import (
+    FaissReadingStore,
+    ReadingStore,
+    accepted_levels,
+    overall_readings,
+    reading_scores,
+    role_readings,
+)
 from .request import Request
 from .results import Recommendation, RoleMatch
 from .scoring import ScoringParams, top_k
@@ -126,7 +133,9 @@ class Recommender:
     def _answer(self, request: Request, query: Query, vectors: list[np.ndarray]) -> Recommendation:
         fused, sims, about_work = self._score(query, vectors)
         wishes = tuple(w for w in read_wishes(query.prepared.sentences) if w.wish not in request.ignore_wishes)
-        chosen = self._choose(fused, request, applied_preferences(request.preferences, wishes))
+        preferences = applied_preferences(request.preferences, wishes)
+        chosen = self._choose(fused, request, preferences)
+        accepted = accepted_levels(request.levels, preferences)
         # evidence comes from the encoders that saw every sentence (same passage order for all)
         sentence_sim = np.mean([s for s in sims if len(s) == len(query.units)], axis=0)
         near = reading_scores(self._reading_stores, self.space.reading_owner, self.space.n_readings, vectors)
@@ -140,7 +149,7 @@ class Recommender:
                 float(fused[i]),
                 float(match[i]),
                 quoted,
-                role_readings(self.corpus, self.corpus.roles[i].id, near, reading_language, reader),
+                role_readings(self.corpus, self.corpus.roles[i].id, near, reading_language, reader, accepted),
                 held_skills(self.space, query.units, sentence_sim, i),
             )
             for i, quoted in zip(chosen, quotes, strict=True)
@@ -149,7 +158,7 @@ class Recommender:
             query=query.prepared.text,
             language=language,  # type: ignore[arg-type]
             roles=roles,
-            readings=overall_readings(self.corpus, roles, near, reading_language, reader),
+            readings=overall_readings(self.corpus, roles, near, reading_language, reader, accepted),
             truncated=query.prepared.truncated,
             preferences=request.preferences,
             wishes=wishes,
