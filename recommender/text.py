@@ -18,6 +18,7 @@ __all__ = [
     "clean",
     "cut",
     "detect_language",
+    "fold_gendered",
     "match_units",
     "prepare",
     "split_sentences",
@@ -120,6 +121,35 @@ def detect_language(text: str) -> str:
     return "fr" if found == Language.FRENCH else "en"
 
 
+#: French inclusive endings after a base word: "technicien·ne", "avocat.e", "chargé(e)s", "salarié·e·s",
+#: "directeur·rice", "agent-e". The separator is a middle dot (or bullet), a full stop, brackets, or a hyphen
+#: before the endings that are no pronoun ("dis-le" stays).
+_ENDINGS = r"(?:e|ne|le|te|se|re|ère|ière|rice|trice|euse|ive|esse)"
+_DOTTED = re.compile(
+    rf"(?<=[^\W\d_])(?:[·•.‧]{_ENDINGS}|-(?:e|ne|rice|trice|euse|ère|ière))(?:[·•.‧-]?(s))?(?![^\W\d_])"
+)
+_BRACKETED = re.compile(rf"(?<=[^\W\d_])\({_ENDINGS}\)(s?)(?![^\W\d_])")
+#: Two forms of one word: "infirmier/infirmière", "vendeur / vendeuse" (they share their first letters).
+_SLASHED = re.compile(r"\b([^\W\d_]{3,})\s?/\s?([^\W\d_]{3,})\b")
+_SHARED_PREFIX = 4
+
+
+def _same_word(found: re.Match[str]) -> str:
+    first, second = found.group(1), found.group(2)
+    shared = min(_SHARED_PREFIX, len(first) - 1, len(second) - 1)
+    return first if first[:shared].lower() == second[:shared].lower() else found.group()
+
+
+def fold_gendered(text: str) -> str:
+    """One title for the gendered forms of French job titles: "infirmier/infirmière" -> "infirmier",
+    "technicien·ne" -> "technicien", "chargé(e)s" -> "chargés", "avocat.e" -> "avocat"."""
+    if not any(ch in text for ch in "·•.‧-(/"):
+        return text
+    text = _DOTTED.sub(lambda m: m.group(1) or "", text)
+    text = _BRACKETED.sub(lambda m: m.group(1), text)
+    return _SLASHED.sub(_same_word, text)
+
+
 def prepare(text: object, max_chars: int = MAX_CHARS) -> PreparedText:
     """Validate and clean user text; raise InputError with a reason the user can act on."""
     if not isinstance(text, str):
@@ -138,7 +168,7 @@ def prepare(text: object, max_chars: int = MAX_CHARS) -> PreparedText:
         space = head.rfind(" ")
         cleaned = head[:space] if space > max_chars // 2 else head
     sentences = split_sentences(cleaned)
-    return PreparedText(cleaned, sentences, detect_language(cleaned), truncated)
+    return PreparedText(cleaned, sentences, detect_language(fold_gendered(cleaned)), truncated)
 
 
 #: Clauses that say what a person does not do, will not do or fears: "je ne code pas", "I never managed

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recommender import InputError
-from recommender.text import MAX_CHARS, detect_language, is_experience, prepare, split_sentences
+from recommender import InputError, Recommender
+from recommender import query as query_module
+from recommender.text import MAX_CHARS, detect_language, fold_gendered, is_experience, prepare, split_sentences
 from tests.conftest import ROOT
 
 
@@ -104,3 +105,74 @@ def test_short_job_titles_get_their_language() -> None:
 )
 def test_refusals_fears_and_questions_are_not_experience(clause: str, experience: bool) -> None:
     assert is_experience(clause) is experience
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("infirmier/infirmière", "infirmier"),
+        ("Infirmière / infirmier de bloc", "Infirmière de bloc"),
+        ("technicien·ne de maintenance", "technicien de maintenance"),
+        ("chargé(e) de clientèle", "chargé de clientèle"),
+        ("chargé(e)s de mission", "chargés de mission"),
+        ("avocat.e", "avocat"),
+        ("salarié·e·s", "salariés"),
+        ("directeur·rice commercial·e", "directeur commercial"),
+        ("conseiller.ère en insertion", "conseiller en insertion"),
+        ("agent-e d'accueil", "agent d'accueil"),
+        ("ouvrier(ère) viticole", "ouvrier viticole"),
+        ("vendeur/vendeuse", "vendeur"),
+    ],
+)
+def test_gendered_forms_read_as_one_title(written: str, read: str) -> None:
+    assert fold_gendered(written) == read
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "achat/vente",
+        "R/Python",
+        "e-commerce",
+        "dis-le",
+        "sous-traitance",
+        "peut-être",
+        "Je suis avocat. Elle aussi.",
+        "https://www.site.fr/page",
+        "CI/CD",
+        "mi-temps",
+    ],
+)
+def test_words_that_are_not_gendered_forms_are_kept(text: str) -> None:
+    assert fold_gendered(text) == text
+
+
+@given(st.text(max_size=200))
+def test_folding_is_idempotent_and_only_shortens(text: str) -> None:
+    once = fold_gendered(text)
+    assert fold_gendered(once) == once and len(once) <= len(text)
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="·•.‧-(/"), max_size=200))
+def test_text_without_a_gendered_mark_is_unchanged(text: str) -> None:
+    assert fold_gendered(text) == text
+
+
+GENDERED_TITLES = [
+    ("infirmier/infirmière", "infirmier"),
+    ("technicien·ne de maintenance", "technicien de maintenance"),
+    ("chargé(e) de recrutement", "chargé de recrutement"),
+    ("avocat.e", "avocat"),
+    ("agent·e d'entretien", "agent d'entretien"),
+]
+
+
+def test_a_gendered_title_gets_the_answer_of_its_plain_form(rec: Recommender, monkeypatch: pytest.MonkeyPatch) -> None:
+    def same(written: str, plain: str) -> bool:
+        got, expected = rec.recommend(written, top_k=3), rec.recommend(plain, top_k=3)
+        assert got.language == "fr" and got.query == written, "the person's own words are kept for display"
+        return [m.role.id for m in got.roles] == [m.role.id for m in expected.roles]
+
+    assert all(same(w, p) for w, p in GENDERED_TITLES)
+    monkeypatch.setattr(query_module, "fold_gendered", lambda text: text)  # the lever off
+    assert not all(same(w, p) for w, p in GENDERED_TITLES)
