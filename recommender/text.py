@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import re
 import threading
 import unicodedata
@@ -30,6 +31,8 @@ MAX_CHARS = 6000
 #: At most this many sentences are matched one by one, besides the whole text.
 MAX_SENTENCES = 24
 _MIN_LETTERS = 2
+#: A text of at most this many words is short (a job title): its words' frequencies help lingua.
+SHORT_TEXT_WORDS = 6
 #: The language is read from the start of the text: enough for lingua, and its cost stays flat.
 _DETECT_CHARS = 400
 #: The raw text is cut at this many times MAX_CHARS before any cleaning.
@@ -115,10 +118,23 @@ def warm_up_language_models() -> None:
     threading.Thread(target=_detector, name="lingua-warm-up", daemon=True).start()
 
 
+def _word_evidence(words: list[str]) -> float:
+    """How much more French than English the words are: the mean difference of their Zipf frequencies."""
+    from wordfreq import zipf_frequency
+
+    return sum(zipf_frequency(w, "fr") - zipf_frequency(w, "en") for w in words) / len(words)
+
+
 def detect_language(text: str) -> str:
-    """'fr' or 'en', by lingua's n-gram models (reliable on job titles of one or two words); English when unsure."""
-    found = _detector().detect_language_of(text[:_DETECT_CHARS])
-    return "fr" if found == Language.FRENCH else "en"
+    """'fr' or 'en'. Longer texts: lingua's n-gram models. A short text (a job title): lingua's log-odds plus
+    how much more common its words are in French than in English (wordfreq), since letter n-grams alone
+    read "waitress" or "tiler" as French."""
+    head = text[:_DETECT_CHARS]
+    words = [w.lower() for w in _WORD.findall(head)]
+    if not words or len(words) > SHORT_TEXT_WORDS:
+        return "fr" if _detector().detect_language_of(head) == Language.FRENCH else "en"
+    french = min(max(_detector().compute_language_confidence(head, Language.FRENCH), 1e-3), 1 - 1e-3)
+    return "fr" if math.log(french / (1 - french)) + _word_evidence(words) > 0 else "en"
 
 
 #: French inclusive endings after a base word: "technicien·ne", "avocat.e", "chargé(e)s", "salarié·e·s",
