@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .corpus import Role, TextList
+from .explain import field_mask
 from .space import RoleSpace
 from .text import is_experience
 
@@ -35,7 +36,7 @@ def skill_scores(
     first = 1 if len(units) > 1 else 0
     stated = np.array([is_experience(u) for u in units[first:]], dtype=bool)
     best = np.full(n, -1.0)
-    skill = np.array([p.field == "skill" for p in space.role_passages]) & (space.role_owner == role)
+    skill = field_mask(space.role_passages, ("skill",)) & (space.role_owner == role)
     for other in ("fr", "en"):
         columns = np.flatnonzero(skill & (space.role_lang == other))
         if stated.any() and len(columns) == n:  # the other language counts when its list lines up
