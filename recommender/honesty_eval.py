@@ -111,8 +111,7 @@ def skills_precision(rec: Any, labels: list[SkillLabel]) -> dict[str, Any]:
             held_by[(text, m.role.id)] = set(m.skills_held.get(result.language))
     shown, right = 0, 0
     for s in labels:
-        role = rec.corpus.roles[[r.id for r in rec.corpus.roles].index(s.role)]
-        if role.skills_have.get(s.lang)[s.skill] in held_by[(s.text, s.role)]:
+        if rec.corpus.role(s.role).skills_have.get(s.lang)[s.skill] in held_by[(s.text, s.role)]:
             shown += 1
             right += s.held
     held = sum(s.held for s in labels)
