@@ -124,15 +124,22 @@ def skills_precision(rec: Any, labels: list[SkillLabel]) -> dict[str, Any]:
 
 
 def title_languages(rec: Any, path: Path | None = None) -> dict[str, Any]:
-    """On short job titles: the share whose language is guessed right, per language, and how many are answered."""
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    """On short job titles, per language: the share whose language is guessed right, the share answered with
+    roles, and the share whose fit is "nothing" (the app then asks for a working life, roles one click away)."""
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for row in _rows(path or EVAL_DIR / "short-titles.jsonl"):
         result = rec.recommend(Request(row["text"], top_k=3))
         c = counts[row["lang"]]
         c[0] += 1
         c[1] += result.language == row["lang"]
         c[2] += bool(result.roles)
+        c[3] += result.fit == "nothing"
     return {
-        lang: {"n": n, "language_right": round(ok / n, 4), "answered": round(answered / n, 4)}
-        for lang, (n, ok, answered) in sorted(counts.items())
+        lang: {
+            "n": n,
+            "language_right": round(ok / n, 4),
+            "answered": round(answered / n, 4),
+            "fit_nothing": round(nothing / n, 4),
+        }
+        for lang, (n, ok, answered, nothing) in sorted(counts.items())
     }
