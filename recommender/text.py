@@ -113,9 +113,14 @@ def _detector() -> LanguageDetector:
     )
 
 
+def _load_language_models() -> None:
+    _detector()
+    _word_evidence(["un", "a"])  # wordfreq reads its French and English lists on first use (about 0.4 s)
+
+
 def warm_up_language_models() -> None:
     """Load the language models in a background thread, so that they overlap the encoders' loading."""
-    threading.Thread(target=_detector, name="lingua-warm-up", daemon=True).start()
+    threading.Thread(target=_load_language_models, name="lingua-warm-up", daemon=True).start()
 
 
 def _word_evidence(words: list[str]) -> float:
