@@ -87,7 +87,9 @@ _CONTACT = "\x00"
 #: Jobs that weigh less than this (a one-year job over twenty years ago) are left out.
 MIN_WEIGHT = 0.15
 #: Sections left out of the text given to the engine.
-DROPPED = ("interests", "contact")
+DROPPED = ("interests", "contact", "languages")
+#: A line that is only a person's name: two or three capitalised words, nothing else.
+_NAME = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ'-]+(?:\s[A-ZÀ-Ý][\w'-]+){1,2}$")
 _FOOTER = re.compile(r"(?i)^page\s+\d+\s*(?:of|sur|/)\s*\d+$")
 
 
@@ -197,8 +199,8 @@ def read_cv(text: str, today: int | None = None) -> CvReading:
             kind, block, years = heading, [], None
             seen.append(heading)
             continue
-        if kind == "summary" and not seen and len(line.split()) <= 4 and _years(line) is None:
-            continue  # the name and title lines at the top of a CV
+        if (kind == "summary" and not seen and len(line.split()) <= 4 and _years(line) is None) or _NAME.match(line):
+            continue  # the name and title lines at the top of a CV, a name line elsewhere (a two-column layout)
         dated = _years(line) if kind in ("experience", "summary") else None
         if dated is not None and block:
             close()
