@@ -46,7 +46,11 @@ def _contacts(i: int, lang: str) -> tuple[str, ...]:
     street = (
         f"{10 + i} rue des Tilleuls, 690{i:02d} Lyon" if lang == "fr" else f"{10 + i} Elm Road, Leeds LS{i % 9 + 1} 4AB"
     )
-    birth = f"Née le 0{i % 9 + 1}/04/{1960 + i % 40}" if lang == "fr" else f"Date of birth: {i % 27 + 1} May {1960 + i % 40}"
+    birth = (
+        f"Née le 0{i % 9 + 1}/04/{1960 + i % 40}"
+        if lang == "fr"
+        else f"Date of birth: {i % 27 + 1} May {1960 + i % 40}"
+    )
     return (
         f"camille.testperson{i}@example.org",
         f"+33 6 12 {i:02d} 56 78" if lang == "fr" else f"+44 7700 900{i:03d}",
