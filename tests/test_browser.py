@@ -6,6 +6,7 @@ Screenshots land in test-output/browser/.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -232,6 +233,22 @@ def _axe_serious(page: Page, where: str) -> None:
     assert not bad, f"axe on {where}: {bad}"
 
 
+#: Words Streamlit's own widgets show or announce in English whatever the page's language.
+STREAMLIT_ENGLISH = ("Open", "Dismiss", "Clear all", "No results", "Choose an option", "Press Enter", "Browse files")
+
+
+def _no_streamlit_english(part: Locator, where: str) -> None:
+    """Neither the text nor the accessible labels of `part` carry one of Streamlit's English words."""
+    part.wait_for(state="visible")
+    said = part.evaluate(
+        "e => [e.innerText, ...[...e.querySelectorAll('[aria-label],[placeholder],[title]')]"
+        ".map(x => [x.getAttribute('aria-label'), x.getAttribute('placeholder'), x.getAttribute('title')])"
+        ".flat()].filter(Boolean)"
+    )
+    english = sorted({word for text in said for word in STREAMLIT_ENGLISH if re.search(rf"\b{word}\b", text)})
+    assert not english, f"{where} shows Streamlit's English {english}"
+
+
 def _boxes_overlap(a: dict[str, float], b: dict[str, float]) -> bool:
     return (
         a["x"] < b["x"] + b["width"]
@@ -345,6 +362,8 @@ def test_map_stale_refine_export_and_axe_in_french(app_url: str) -> None:
             _shoot_part(page, "docs-stale-desktop.png", 1280, stale, 120, 700)
             # a refine change re-runs on the current text: the marker goes, the preference shows
             page.get_by_text(fr["refine"]).first.click()
+            refine = page.locator("[data-testid='stExpander']").filter(has_text=fr["refine"]).first
+            _no_streamlit_english(refine, "the French refine panel")
             page.get_by_text(fr["pref_people"]).click()
             page.get_by_text(fr["reranked"].split("{")[0].strip()).first.wait_for(state="visible", timeout=30_000)
             stale.wait_for(state="hidden", timeout=30_000)

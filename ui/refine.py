@@ -39,11 +39,11 @@ def refine_panel(
             on_change=on_change,
             persist_state="page",
         )
-        families = st.multiselect(
+        families = st.pills(
             t(lang, "filter_families"),
             FAMILIES,
+            selection_mode="multi",
             format_func=lambda v: label(lang, "family", v),
-            placeholder=t(lang, "filter_families_placeholder"),
             key="filter_families",
             on_change=on_change,
             persist_state="page",
