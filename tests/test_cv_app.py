@@ -106,3 +106,24 @@ def test_the_uploaded_file_is_never_written_to_disk() -> None:
                 except OSError:
                     continue
     assert not found
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "key"),
+    [
+        ("cv.docx", pdf_bytes(_cv()), "file_warn_named"),
+        ("cv.pdf", hostile_file("javascript_pdf")[1], "file_warn_scripts"),
+        ("cv.txt", "Ingénieure réseau électrique depuis 2012".encode("cp1252"), "file_warn_encoding"),
+        ("cv.txt", ("Ingénieure réseau électrique. " * 3000).encode(), "file_warn_cut"),
+    ],
+)
+def test_every_reader_warning_is_translated(name: str, data: bytes, key: str) -> None:
+    from types import SimpleNamespace
+
+    from recommender.cv import read_cv_file
+    from ui.upload import read_upload
+
+    engine = SimpleNamespace(read_file=read_cv_file)  # the facade's read_file is this function
+    for lang in ("fr", "en"):
+        text, notes = read_upload(engine, name, data, lang)
+        assert text and notes == [STRINGS[lang]["file_read"], STRINGS[lang][key]]
