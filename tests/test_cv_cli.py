@@ -68,3 +68,15 @@ def test_each_refused_file_is_one_line_and_exit_code_2(case: str, tmp_path: Path
 def test_file_and_text_together_are_refused(capsys) -> None:
     assert cli.main(["--quiet", "recommend", "--file", "cv.pdf", "some text"]) == 2
     assert "--file" in capsys.readouterr().err
+
+
+def test_the_facade_reads_a_file_and_keeps_the_request_options(rec: Recommender) -> None:
+    from recommender import Request
+
+    data = docx_bytes(CV)
+    document = rec.read_file(data, "cv.docx")
+    assert document.format == "docx" and "Intensive care nurse" in document.text and "sam.rivers" not in document.text
+    result = rec.recommend_file(data, "cv.docx", Request("replaced by the file's text", top_k=2))
+    assert len(result.roles) == 2 and result.roles[0].role.id == "ai-healthcare"
+    assert result.query.startswith("2011 - present: Intensive care nurse")
+    assert len(rec.recommend_file(data, "cv.docx", top_k=4).roles) == 4
