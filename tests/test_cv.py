@@ -128,6 +128,8 @@ def test_experience_comes_first_in_weight_order_and_hobbies_are_left_out() -> No
             "Je gère les prestataires",
             "Formation",
             "Diplôme d'ingénieure, 2009",
+            "Langues",
+            "Anglais courant, allemand scolaire",
         ]
     )
     reading = read_cv(text, today=2026)
@@ -137,7 +139,7 @@ def test_experience_comes_first_in_weight_order_and_hobbies_are_left_out() -> No
         "2010 - 2015 : Ingénieure réseau chez un distributeur d'électricité.",
         "Diplôme d'ingénieure, 2009",
     ]
-    assert reading.sections == ("interests", "experience", "education") and reading.dropped_lines == 2
+    assert reading.sections == ("interests", "experience", "education", "languages") and reading.dropped_lines == 3
 
 
 def test_wrapped_pdf_lines_are_joined_and_each_cv_line_is_a_sentence() -> None:
