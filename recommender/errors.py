@@ -41,6 +41,8 @@ InputReason = Literal[
     "unknown_wish",
     "bad_batch_line",  # a batch line that is not a JSON object with a text
     "bad_argument",  # a command-line argument that cannot be used
+    "bad_json",  # an HTTP request body that is not a JSON object
+    "unknown_field",  # an HTTP request body with a field the API does not know
 ]
 INPUT_REASONS: tuple[str, ...] = get_args(InputReason)
 

@@ -65,6 +65,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "err_unknown_wish": "Ce souhait n'est pas reconnu ; relancez la recherche.",
         "err_bad_batch_line": "Une ligne du lot n'est pas un objet JSON avec un texte.",
         "err_bad_argument": "Cette demande ne peut pas être utilisée : {error}",
+        "err_bad_json": "Le corps de la requête n'est pas un objet JSON.",
+        "err_unknown_field": "La requête contient un champ inconnu : {error}",
         "err_busy": "Beaucoup de personnes cherchent en ce moment ; réessayez dans quelques secondes.",
         "truncated": (
             "Votre texte est très long : seuls ses {limit} premiers caractères ont été analysés. "
@@ -276,6 +278,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "err_unknown_wish": "That wish is not recognised; run the search again.",
         "err_bad_batch_line": "A line of the batch is not a JSON object with a text.",
         "err_bad_argument": "This request cannot be used: {error}",
+        "err_bad_json": "The request body is not a JSON object.",
+        "err_unknown_field": "The request has an unknown field: {error}",
         "err_busy": "Many people are searching right now; try again in a few seconds.",
         "truncated": (
             "Your text is very long: only its first {limit} characters were analysed. "
