@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from starlette.requests import Request as HttpRequest
+from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from .corpus import FAMILIES, LANGS, TECH_LEVELS, Corpus, Lang, Reading, Role
 from .errors import InputError
@@ -200,9 +201,7 @@ class AccessLog:
                 self.observe(method, getattr(route, "path", "unmatched"), status, seconds)
 
 
-def _error(status: int, reason: str, message: str) -> Any:
-    from fastapi.responses import JSONResponse
-
+def _error(status: int, reason: str, message: str) -> JSONResponse:
     return JSONResponse({"error": {"reason": reason, "message": message}}, status_code=status)
 
 
@@ -261,7 +260,6 @@ def create_app(settings: ApiSettings | None = None, engine: Any = None, queue: W
     from fastapi import FastAPI
     from fastapi.exceptions import RequestValidationError
     from fastapi.openapi.docs import get_swagger_ui_html
-    from fastapi.responses import HTMLResponse, JSONResponse, Response
     from fastapi.staticfiles import StaticFiles
     from starlette.exceptions import HTTPException
     from swagger_ui_bundle import swagger_ui_path
