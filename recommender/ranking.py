@@ -142,7 +142,7 @@ def score_text(
     """The whole chain for one text, its units encoded (`vectors[e]`: (U, d)): queries and the match fit share it."""
     sims = [units @ passages.T for passages, units in zip(role_vectors, vectors, strict=True)]
     dense, absolute = dense_signals([s[None] for s in sims], space.layout, space.n_roles, params)
-    raw = keyword_raw(space.keywords, [space.analyze(query.units[0], query.prepared.language)])
+    raw = keyword_raw(space.keywords, [space.analyze(query.matched[0], query.prepared.language)])
     final = final_scores(dense, zscore_rows(raw), calibration, params)[0]
     return TextScores(final, sims, absolute[0], raw[0])
 

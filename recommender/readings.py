@@ -1,17 +1,20 @@
 """Reading ranking: readings close to the person's text, and those of the roles they were offered.
 
+Readings that fit the technical level the person accepts come first (a person who will not code gets
+no coding course first), then, within each group, those in the reader's language, closest first.
+
 Readings are searched through the `ReadingStore` protocol, so that a vector database can take
 FAISS's place without the engine changing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Protocol
 
 import numpy as np
 
-from .corpus import Corpus
+from .corpus import TECH_LEVELS, Corpus, Reading
 from .results import ReadingMatch, RoleMatch
 from .vectors import VectorIndex
 
@@ -21,7 +24,9 @@ __all__ = [
     "READINGS_PER_ROLE",
     "FaissReadingStore",
     "ReadingStore",
+    "accepted_levels",
     "overall_readings",
+    "reading_level",
     "reading_scores",
     "role_readings",
 ]
@@ -34,6 +39,25 @@ OVERALL_READINGS = 8
 UNSEEN = -3.0
 #: The boost a reading gets from being linked to the role ranked r (0-based): ROLE_BOOST / (1 + r).
 ROLE_BOOST = 1.5
+#: Preferences that say the person will not code: readings that only code-level roles need go last.
+NO_CODE_PREFERENCES = frozenset({"no-code", "no-code-stated"})
+
+
+def reading_level(corpus: Corpus, reading: Reading) -> str | None:
+    """The technical level a reading asks for: the least technical of the roles it serves (None: it serves none)."""
+    levels = set()
+    for role_id in reading.roles:
+        try:
+            levels.add(corpus.role(role_id).technical_level)
+        except KeyError:  # a link to a role this corpus does not hold
+            continue
+    return next((level for level in TECH_LEVELS if level in levels), None)
+
+
+def accepted_levels(levels: Collection[str], preferences: Collection[str]) -> frozenset[str]:
+    """The technical levels of reading a person accepts: the level filter if any, no `code` if they will not code."""
+    accepted = frozenset(levels or TECH_LEVELS)
+    return accepted - {"code"} if NO_CODE_PREFERENCES & set(preferences) and accepted != {"code"} else accepted
 
 
 class ReadingStore(Protocol):
@@ -86,8 +110,9 @@ def _ranked(
     language: str | None,
     reader: str,
     limit: int,
+    accepted: frozenset[str] = frozenset(TECH_LEVELS),
 ) -> list[ReadingMatch]:
-    """The first `limit` readings, those in the reader's language first, each group closest first."""
+    """The first `limit` readings: those at an accepted level first, then the reader's language, then closest."""
     keyed = []
     for rid in ids:
         pos = corpus.reading_position(rid)
@@ -95,20 +120,33 @@ def _ranked(
         if language and reading.language != language:
             continue
         score = scores.get(pos, UNSEEN) + boost.get(rid, 0.0)
-        keyed.append((reading.language != reader, -score, reading.id, pos, score))
+        level = reading_level(corpus, reading)
+        too_technical = level is not None and level not in accepted
+        keyed.append((too_technical, reading.language != reader, -score, reading.id, pos, score))
     keyed.sort()
     return [ReadingMatch(corpus.readings[pos], score) for *_, pos, score in keyed[:limit]]
 
 
 def role_readings(
-    corpus: Corpus, role_id: str, scores: dict[int, float], language: str | None, reader: str
+    corpus: Corpus,
+    role_id: str,
+    scores: dict[int, float],
+    language: str | None,
+    reader: str,
+    accepted: frozenset[str] = frozenset(TECH_LEVELS),
 ) -> tuple[ReadingMatch, ...]:
-    """A role's own readings, those in the reader's language first, closest to the text first."""
-    return tuple(_ranked(corpus, corpus.readings_of(role_id), scores, {}, language, reader, READINGS_PER_ROLE))
+    """A role's own readings: at an accepted level first, then in the reader's language, closest to the text first."""
+    found = _ranked(corpus, corpus.readings_of(role_id), scores, {}, language, reader, READINGS_PER_ROLE, accepted)
+    return tuple(found)
 
 
 def overall_readings(
-    corpus: Corpus, roles: Sequence[RoleMatch], scores: dict[int, float], language: str | None, reader: str
+    corpus: Corpus,
+    roles: Sequence[RoleMatch],
+    scores: dict[int, float],
+    language: str | None,
+    reader: str,
+    accepted: frozenset[str] = frozenset(TECH_LEVELS),
 ) -> tuple[ReadingMatch, ...]:
     """Readings of the top roles first (weighted by rank), then other close readings."""
     boost: dict[str, float] = {}
@@ -116,4 +154,4 @@ def overall_readings(
         for rid in corpus.readings_of(match.role.id):
             boost[rid] = max(boost.get(rid, 0.0), ROLE_BOOST / (1 + rank))
     candidates = sorted(set(boost) | {corpus.readings[p].id for p in scores})
-    return tuple(_ranked(corpus, candidates, scores, boost, language, reader, OVERALL_READINGS))
+    return tuple(_ranked(corpus, candidates, scores, boost, language, reader, OVERALL_READINGS, accepted))

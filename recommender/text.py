@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import re
 import threading
 import unicodedata
@@ -18,6 +19,7 @@ __all__ = [
     "clean",
     "cut",
     "detect_language",
+    "fold_gendered",
     "match_units",
     "prepare",
     "split_sentences",
@@ -29,6 +31,8 @@ MAX_CHARS = 6000
 #: At most this many sentences are matched one by one, besides the whole text.
 MAX_SENTENCES = 24
 _MIN_LETTERS = 2
+#: A text of at most this many words is short (a job title): its words' frequencies help lingua.
+SHORT_TEXT_WORDS = 6
 #: The language is read from the start of the text: enough for lingua, and its cost stays flat.
 _DETECT_CHARS = 400
 #: The raw text is cut at this many times MAX_CHARS before any cleaning.
@@ -109,15 +113,62 @@ def _detector() -> LanguageDetector:
     )
 
 
+def _load_language_models() -> None:
+    _detector()
+    _word_evidence(["un", "a"])  # wordfreq reads its French and English lists on first use (about 0.4 s)
+
+
 def warm_up_language_models() -> None:
     """Load the language models in a background thread, so that they overlap the encoders' loading."""
-    threading.Thread(target=_detector, name="lingua-warm-up", daemon=True).start()
+    threading.Thread(target=_load_language_models, name="lingua-warm-up", daemon=True).start()
+
+
+def _word_evidence(words: list[str]) -> float:
+    """How much more French than English the words are: the mean difference of their Zipf frequencies."""
+    from wordfreq import zipf_frequency
+
+    return sum(zipf_frequency(w, "fr") - zipf_frequency(w, "en") for w in words) / len(words)
 
 
 def detect_language(text: str) -> str:
-    """'fr' or 'en', by lingua's n-gram models (reliable on job titles of one or two words); English when unsure."""
-    found = _detector().detect_language_of(text[:_DETECT_CHARS])
-    return "fr" if found == Language.FRENCH else "en"
+    """'fr' or 'en'. Longer texts: lingua's n-gram models. A short text (a job title): lingua's log-odds plus
+    how much more common its words are in French than in English (wordfreq), since letter n-grams alone
+    read "waitress" or "tiler" as French."""
+    head = text[:_DETECT_CHARS]
+    words = [w.lower() for w in _WORD.findall(head)]
+    if not words or len(words) > SHORT_TEXT_WORDS:
+        return "fr" if _detector().detect_language_of(head) == Language.FRENCH else "en"
+    french = min(max(_detector().compute_language_confidence(head, Language.FRENCH), 1e-3), 1 - 1e-3)
+    return "fr" if math.log(french / (1 - french)) + _word_evidence(words) > 0 else "en"
+
+
+#: French inclusive endings after a base word: "technicien·ne", "avocat.e", "chargé(e)s", "salarié·e·s",
+#: "directeur·rice", "agent-e". The separator is a middle dot (or bullet), a full stop, brackets, or a hyphen
+#: before the endings that are no pronoun ("dis-le" stays).
+_ENDINGS = r"(?:e|ne|le|te|se|re|ère|ière|rice|trice|euse|ive|esse)"
+_DOTTED = re.compile(
+    rf"(?<=[^\W\d_])(?:[·•.‧]{_ENDINGS}|-(?:e|ne|rice|trice|euse|ère|ière))(?:[·•.‧-]?(s))?(?![^\W\d_])"
+)
+_BRACKETED = re.compile(rf"(?<=[^\W\d_])\({_ENDINGS}\)(s?)(?![^\W\d_])")
+#: Two forms of one word: "infirmier/infirmière", "vendeur / vendeuse" (they share their first letters).
+_SLASHED = re.compile(r"\b([^\W\d_]{3,})\s?/\s?([^\W\d_]{3,})\b")
+_SHARED_PREFIX = 4
+
+
+def _same_word(found: re.Match[str]) -> str:
+    first, second = found.group(1), found.group(2)
+    shared = min(_SHARED_PREFIX, len(first) - 1, len(second) - 1)
+    return first if first[:shared].lower() == second[:shared].lower() else found.group()
+
+
+def fold_gendered(text: str) -> str:
+    """One title for the gendered forms of French job titles: "infirmier/infirmière" -> "infirmier",
+    "technicien·ne" -> "technicien", "chargé(e)s" -> "chargés", "avocat.e" -> "avocat"."""
+    if not any(ch in text for ch in "·•.‧-(/"):
+        return text
+    text = _DOTTED.sub(lambda m: m.group(1) or "", text)
+    text = _BRACKETED.sub(lambda m: m.group(1), text)
+    return _SLASHED.sub(_same_word, text)
 
 
 def prepare(text: object, max_chars: int = MAX_CHARS) -> PreparedText:
@@ -138,15 +189,17 @@ def prepare(text: object, max_chars: int = MAX_CHARS) -> PreparedText:
         space = head.rfind(" ")
         cleaned = head[:space] if space > max_chars // 2 else head
     sentences = split_sentences(cleaned)
-    return PreparedText(cleaned, sentences, detect_language(cleaned), truncated)
+    return PreparedText(cleaned, sentences, detect_language(fold_gendered(cleaned)), truncated)
 
 
 #: Clauses that say what a person does not do, will not do or fears: "je ne code pas", "I never managed
-#: anyone", "j'ai peur d'être remplacée". French "ne" is often dropped in speech ("je veux pas").
+#: anyone", "j'ai peur d'être remplacée", "I know nothing about computers", "le droit d'auteur me préoccupe".
+#: French "ne" is often dropped in speech ("je veux pas").
 _NOT_EXPERIENCE = re.compile(
     r"(?i)\b(?:ne|n['’]|pas|jamais|aucune?|plus\s+jamais|ni|sans\s+(?:envie|vouloir)|peur|crains|craint|redoute|"
     r"inquiète?s?|angoiss\w*|not|never|no\s+(?:wish|desire|interest|intention|longer)|none|neither|nor|afraid|"
-    r"fear\w*|worr(?:y|ied|ies)|scared|anxious)\b|n['’]t\b"
+    r"fear\w*|worr(?:y|ied|ies)|scared|anxious|nothing|nobody|no\s+one|préoccup\w*|concerned|"
+    r"keeps?\s+me\s+(?:up|awake)|refuse)\b|n['’]t\b"
 )
 
 

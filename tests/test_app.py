@@ -341,7 +341,7 @@ def test_held_skills_line_counts_and_hides_when_empty(rec: Recommender) -> None:
 
     found = rec.recommend(LAWYER).roles[0]
     total = len(found.role.skills_have.en)
-    assert held_line(found, "en") is None, "nothing misleading while the engine fills no skills"
+    assert held_line(_with_held(found, 0), "en") is None, "no line when the text shows none of the skills"
     assert held_line(_with_held(found, 2), "en") == f"You already have 2 of the {total} skills this role uses."
 
 
@@ -357,7 +357,11 @@ def test_cards_show_held_skills_first_three_open_and_the_rest_one_line(rec: Reco
         roles = engine.recommend("Avocate en droit des affaires, je conseille mes clients sur le RGPD.").roles
         first = roles[0].role
         held = TextList(first.skills_have.fr[:2], first.skills_have.en[:2])
-        shown = (dataclasses.replace(roles[0], skills_held=held), *roles[1:])
+        none = TextList((), ())
+        shown = (
+            dataclasses.replace(roles[0], skills_held=held),
+            *(dataclasses.replace(r, skills_held=none) for r in roles[1:]),
+        )
         results_cards(shown, "fr", engine.corpus, None)
 
     at = AppTest.from_function(page, default_timeout=FIRST_RUN_TIMEOUT).run()

@@ -161,3 +161,14 @@ def test_every_filter_and_preference_on_the_command_line(rec: Recommender, tmp_p
 def test_unknown_filter_value_exits_2(rec: Recommender) -> None:
     proc = _run("recommend", "--level", "wizard", ENERGY)
     assert proc.returncode == 2 and "wizard" in proc.stderr.decode()
+
+
+@pytest.mark.parametrize(("title", "lang"), [("comptable", "fr"), ("I'm an accountant", "en"), ("technicien·ne", "fr")])
+def test_a_job_title_is_answered_with_a_note_that_more_text_helps(rec: Recommender, title: str, lang: str) -> None:
+    proc = _run("recommend", "--top-k", "2", title)
+    assert proc.returncode == 0, proc.stderr.decode()
+    out = proc.stdout.decode()
+    assert f"Language detected: {lang}" in out and "a few sentences about your tasks" in out
+    assert "\n1. " in out, "the title is answered with roles"
+    longer = _run("recommend", "--top-k", "1", ENERGY + ". Je planifie la maintenance des postes électriques.")
+    assert "a few sentences about your tasks" not in longer.stdout.decode()

@@ -22,6 +22,15 @@ ai-frontline-champion""".split()
 #: The 43 sub-major groups of ISCO-08, armed forces included: the whole world of work.
 ISCO_SUB_MAJOR_GROUPS = """01 02 03 11 12 13 14 21 22 23 24 25 26 31 32 33 34 35 41 42 43 44 51 52 53 54
 61 62 63 71 72 73 74 75 81 82 83 91 92 93 94 95 96""".split()
+#: The 130 ISCO-08 minor groups (three digits).
+ISCO_MINOR_GROUPS = """011 021 031 111 112 121 122 131 132 133 134 141 142 143 211 212 213 214 215 216 221 222
+223 224 225 226 231 232 233 234 235 241 242 243 251 252 261 262 263 264 265 311 312 313 314 315 321 322 323
+324 325 331 332 333 334 335 341 342 343 351 352 411 412 413 421 422 431 432 441 511 512 513 514 515 516 521
+522 523 524 531 532 541 611 612 613 621 622 631 632 633 634 711 712 713 721 722 723 731 732 741 742 751 752
+753 754 811 812 813 814 815 816 817 818 821 831 832 833 834 835 911 912 921 931 932 933 941 951 952 961
+962""".split()
+#: The door open to every trade; the minor-group test asks for a place beyond it.
+CHAMPION = "ai-frontline-champion"
 
 
 def _fields(corpus_dir: Path) -> set[tuple[str, str]]:
@@ -162,6 +171,15 @@ def test_backgrounds_cover_every_isco_sub_major_group_in_both_languages(bundled)
         codes = [code for role in bundled.roles for code in role.background_isco.get(lang)]
         assert all(codes) and len(codes) == sum(len(r.backgrounds.get(lang)) for r in bundled.roles), lang
         assert {code[:2] for code in codes} == set(ISCO_SUB_MAJOR_GROUPS), lang
+
+
+def test_every_isco_minor_group_has_a_domain_place_in_both_languages(bundled) -> None:  # type: ignore[no-untyped-def]
+    """Corpus breadth: each of the 130 minor groups is the background of a role besides the champion."""
+    assert len(set(ISCO_MINOR_GROUPS)) == 130
+    for lang in ("fr", "en"):
+        codes = {code[:3] for role in bundled.roles if role.id != CHAMPION for code in role.background_isco.get(lang)}
+        missing = sorted(set(ISCO_MINOR_GROUPS) - codes)
+        assert not missing, (lang, missing)
 
 
 def test_every_role_has_a_reading_in_each_interface_language(bundled) -> None:  # type: ignore[no-untyped-def]

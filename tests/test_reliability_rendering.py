@@ -90,11 +90,13 @@ def test_source_scan_catches_what_it_looks_for() -> None:
     assert any(kw.arg == "unsafe_allow_html" for c in _calls(tree) for kw in c.keywords)
 
 
+#: The markup sits inside a sentence that supports the lawyer role, so that it is quoted as evidence.
 HOSTILE = (
-    "J'ai été avocate pendant dix ans, contrats et conformité. zqrendermarkxk <img src=x onerror=alert(1)> "
+    "J'ai été avocate pendant dix ans, contrats et conformité. Je rédige et je négocie les contrats "
+    "zqrendermarkxk <img src=x onerror=alert(1)> "
     "<script>alert(2)</script> [cliquez](https://evil.example/a) ![img](https://evil.example/p.png) "
-    "**gras** `code` | table | $x^2$ :red[rouge] <a href='javascript:alert(3)'>lien</a>. "
-    "Je conseille les équipes sur le droit du numérique et je rédige les contrats."
+    "**gras** `code` | table | $x^2$ :red[rouge] <a href='javascript:alert(3)'>lien</a> de mes clients. "
+    "Je conseille les équipes sur le droit du numérique."
 )
 #: Sequences that would become markup if they reached st.markdown unescaped.
 _UNESCAPED = re.compile(r"(?<!\\)(<img|<script|<a |\]\(|!\[|\*\*|`|:red\[|\$x)")

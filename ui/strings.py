@@ -68,6 +68,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "err_bad_json": "Le corps de la requête n'est pas un objet JSON.",
         "err_unknown_field": "La requête contient un champ inconnu : {error}",
         "err_busy": "Beaucoup de personnes cherchent en ce moment ; réessayez dans quelques secondes.",
+        "err_unsupported_file": (
+            "Ce fichier n'est ni un PDF, ni un DOCX, ni un ODT, ni un texte ; "
+            "enregistrez votre CV dans l'un de ces formats."
+        ),
+        "err_scanned_pdf": "Ce PDF est une image ; copiez votre texte ou exportez-le à nouveau.",
+        "err_encrypted_file": "Ce fichier est protégé par un mot de passe ; retirez la protection puis réessayez.",
+        "err_corrupt_file": "Ce fichier est endommagé ; enregistrez-le à nouveau puis réessayez.",
+        "err_empty_file": "Ce fichier est vide ; choisissez le fichier qui contient votre CV.",
+        "err_file_too_large": "Ce fichier dépasse les limites (5 Mo, 30 pages) ; exportez seulement votre CV.",
         "truncated": (
             "Votre texte est très long : seuls ses {limit} premiers caractères ont été analysés. "
             "Le début d'un CV suffit en général."
@@ -281,6 +290,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "err_bad_json": "The request body is not a JSON object.",
         "err_unknown_field": "The request has an unknown field: {error}",
         "err_busy": "Many people are searching right now; try again in a few seconds.",
+        "err_unsupported_file": "This file is not a PDF, DOCX, ODT or text file; save your CV in one of these formats.",
+        "err_scanned_pdf": "This PDF is an image; copy your text or export it again.",
+        "err_encrypted_file": "This file is protected by a password; remove the protection and try again.",
+        "err_corrupt_file": "This file is damaged; save it again and try again.",
+        "err_empty_file": "This file is empty; choose the file that holds your CV.",
+        "err_file_too_large": "This file is over the limits (5 MB, 30 pages); export only your CV, as text.",
         "truncated": (
             "Your text is very long: only its first {limit} characters were analysed. "
             "The start of a CV is usually enough."

