@@ -24,14 +24,16 @@ import logging
 import os
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, cast
 
 from starlette.requests import Request as HttpRequest
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from .contact import strip_contacts
 from .corpus import FAMILIES, LANGS, TECH_LEVELS, Corpus, Lang, Reading, Role
-from .errors import InputError
+from .documents import DEFAULT_LIMITS, DocumentLimits, read_document
+from .errors import InputError, InputReason
 from .request import DEFAULT_TOP_K, PREFERENCES, Request
 from .results import Recommendation
 from .text import MAX_CHARS
@@ -68,6 +70,8 @@ class ApiSettings:
     cors_origins: tuple[str, ...] = ()
     #: Serve Prometheus metrics at /metrics.
     metrics: bool = False
+    #: What an uploaded CV may be (size, pages, unpacked size), as in the app.
+    file_limits: DocumentLimits = DEFAULT_LIMITS
 
     @classmethod
     def from_env(cls, **overrides: Any) -> ApiSettings:
@@ -80,7 +84,7 @@ class ApiSettings:
             cors_origins=tuple(o.strip() for o in env.get("RECOMMENDER_API_CORS", "").split(",") if o.strip()),
             metrics=env.get("RECOMMENDER_API_METRICS", "").lower() in ("1", "true", "yes"),
         )
-        return cls(**{**base.__dict__, **{k: v for k, v in overrides.items() if v is not None}})
+        return replace(base, **{k: v for k, v in overrides.items() if v is not None})
 
 
 # ---------------------------------------------------------------- the contract, shared with the CLI
@@ -205,17 +209,36 @@ def _error(status: int, reason: str, message: str) -> JSONResponse:
     return JSONResponse({"error": {"reason": reason, "message": message}}, status_code=status)
 
 
-async def _read_body(receive_stream: Any, limit: int, declared: str | None) -> bytes:
+async def _read_body(receive_stream: Any, limit: int, declared: str | None, reason: InputReason = "too_long") -> bytes:
     """The request body, refused as soon as it is known to exceed `limit` bytes (declared or streamed)."""
     if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise InputError(f"the body has {declared} bytes; the limit is {limit}", "too_long")
+        raise InputError(f"the body has {declared} bytes; the limit is {limit}", reason)
     chunks, size = [], 0
     async for chunk in receive_stream:
         size += len(chunk)
         if size > limit:
-            raise InputError(f"the body is over the limit of {limit} bytes", "too_long")
+            raise InputError(f"the body is over the limit of {limit} bytes", reason)
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _multipart(data: bytes, content_type: str) -> dict[str, tuple[str | None, bytes]]:
+    """The parts of a multipart/form-data body, parsed in memory: name -> (filename, bytes). Nothing goes to disk."""
+    from email.parser import BytesParser
+    from email.policy import HTTP
+
+    if not content_type.lower().startswith("multipart/form-data") or "boundary=" not in content_type:
+        raise InputError("send the CV as multipart/form-data with a part named file", "bad_argument")
+    message = BytesParser(policy=HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + data
+    )
+    parts: dict[str, tuple[str | None, bytes]] = {}
+    for part in message.iter_parts() if message.is_multipart() else ():
+        name = part.get_param("name", header="content-disposition")
+        if isinstance(name, str):
+            payload = part.get_payload(decode=True)
+            parts[name] = (part.get_filename(), payload if isinstance(payload, bytes) else b"")
+    return parts
 
 
 def _parse_json(data: bytes) -> Any:
@@ -249,7 +272,7 @@ _RECOMMEND_SCHEMA: dict[str, Any] = {
 }
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": "unusable input: error.reason is an InputError reason code"},
-    413: {"description": "body or text over the limit (reason too_long)"},
+    413: {"description": "body, text or file over the limit (reason too_long or file_too_large)"},
     503: {"description": "the queue is full (reason busy): retry shortly"},
     504: {"description": "the query took longer than the time limit (reason timeout)"},
 }
@@ -296,7 +319,7 @@ def create_app(settings: ApiSettings | None = None, engine: Any = None, queue: W
 
     @app.exception_handler(InputError)
     async def input_error(_: HttpRequest, exc: InputError) -> JSONResponse:
-        return _error(413 if exc.reason == "too_long" else 400, exc.reason, str(exc))
+        return _error(413 if exc.reason in ("too_long", "file_too_large") else 400, exc.reason, str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def bad_parameter(_: HttpRequest, exc: RequestValidationError) -> JSONResponse:
@@ -340,6 +363,49 @@ def create_app(settings: ApiSettings | None = None, engine: Any = None, queue: W
         request, lang = request_from_json(_parse_json(data), api.max_text_chars)
         result = await run(current().recommend, request)
         return JSONResponse(recommendation_json(result, lang))
+
+    @app.post(
+        "/v1/recommend/file",
+        summary="Roles and readings for a CV file (PDF, DOCX, ODT or text): the CLI's contract plus `document`",
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "multipart/form-data": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["file"],
+                            "properties": {
+                                "file": {"type": "string", "format": "binary"},
+                                "options": {
+                                    "type": "string",
+                                    "description": "JSON object: the fields of /v1/recommend but text",
+                                },
+                            },
+                        }
+                    }
+                },
+            }
+        },
+        responses=_ERRORS,
+    )
+    async def recommend_file(http: HttpRequest) -> JSONResponse:
+        limit = api.file_limits.max_bytes + 64 * 1024  # the file and the multipart framing around it
+        data = await _read_body(http.stream(), limit, http.headers.get("content-length"), "file_too_large")
+        parts = _multipart(data, http.headers.get("content-type", ""))
+        if "file" not in parts:
+            raise InputError("the form has no part named file; attach the CV as file", "bad_argument")
+        filename, content = parts["file"]
+        options = _parse_json(parts["options"][1]) if "options" in parts else {}
+        if not isinstance(options, dict) or "text" in options:
+            raise InputError("options must be a JSON object of the recommend fields, without text", "bad_json")
+        document = await run(read_document, content, filename or "", api.file_limits)
+        text = strip_contacts(document.text, "[contact removed]")
+        request, lang = request_from_json({**options, "text": text}, api.file_limits.max_chars)
+        result = await run(current().recommend, request)
+        body = recommendation_json(result, lang)
+        body["document"] = {"format": document.format, "warnings": list(document.warnings)}
+        return JSONResponse(body)
 
     def language(lang: str) -> Lang:
         if lang not in LANGS:

@@ -22,9 +22,12 @@ from fastapi.testclient import TestClient
 
 from recommender import Recommender
 from recommender.api import ApiSettings, create_app
+from recommender.documents import DocumentLimits
 from recommender.errors import INPUT_REASONS
 from recommender.workqueue import WorkQueue
 from tests.conftest import ROOT, SESSION_CACHE
+from tests.cv_files import Cv, docx_bytes, odt_bytes, pdf_bytes
+from tests.test_documents import EXPECTED, REFUSALS
 
 ENERGY = "J'ai vingt ans d'expérience dans l'énergie et les infrastructures"
 NURSE = "I was an intensive care nurse for ten years and trained new staff on the ward."
@@ -146,7 +149,8 @@ def test_bad_input_is_a_4xx_with_its_reason_code(client: TestClient, body: Any, 
 
 def test_every_reason_an_http_body_can_cause_is_tested() -> None:
     cli_only = {"bad_batch_line", "bad_argument", "unknown_wish"}  # batch files, flags, the app's undo
-    assert {c[3] for c in CASES} == set(INPUT_REASONS) - cli_only
+    files = set(EXPECTED.values())  # the upload's, tested below
+    assert {c[3] for c in CASES} == set(INPUT_REASONS) - cli_only - files
 
 
 def test_body_over_the_limit_is_refused_declared_or_streamed(rec: Recommender, queue: WorkQueue) -> None:
@@ -377,3 +381,73 @@ def test_replica_answers_within_2_s_of_process_start(rec: Recommender, open_tmp:
         proc.wait(timeout=10)
     print(f"replica start to first answer: {first:.2f} s")
     assert first <= 2.0, f"first answer after {first:.2f} s"
+
+
+# ---------------------------------------------------------------- CV upload
+
+WORK_CV = Cv(
+    "Jeanne Martin",
+    ("jeanne.martin@example.org", "+33 6 12 34 56 78", "linkedin.com/in/jeanne-martin-42"),
+    (
+        (
+            "Expérience professionnelle",
+            (
+                "2012 - 2024 : Infirmière en réanimation dans un hôpital public, encadrement d'une équipe de vingt "
+                "soignants, formation des nouveaux arrivants et suivi des dossiers patients informatisés.",
+            ),
+        ),
+        ("Compétences", ("Soins intensifs, organisation des plannings, logiciels de dossier patient",)),
+    ),
+)
+FORMATS = {
+    "pdf": (pdf_bytes(WORK_CV), "cv.pdf", "application/pdf"),
+    "docx": (docx_bytes(WORK_CV), "cv.docx", "application/octet-stream"),
+    "odt": (odt_bytes(WORK_CV), "cv.odt", "application/vnd.oasis.opendocument.text"),
+    "text": ("\n".join(WORK_CV.contacts + WORK_CV.sections[0][1]).encode(), "cv.txt", "text/plain"),
+}
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_a_cv_file_in_each_format_is_read_and_recommended_without_contacts(client: TestClient, fmt: str) -> None:
+    data, name, mime = FORMATS[fmt]
+    got = client.post("/v1/recommend/file", files={"file": (name, data, mime)}, data={"options": '{"top_k": 3}'})
+    assert got.status_code == 200, got.text
+    body = got.json()
+    assert body["document"]["format"] == fmt and len(body["roles"]) == 3
+    assert body["roles"][0]["id"] == "ai-healthcare"
+    shown = json.dumps(body, ensure_ascii=False)
+    for contact in ("jeanne.martin@example.org", "12 34 56 78", "linkedin.com/in"):
+        assert contact not in shown
+
+
+@pytest.mark.parametrize("case", sorted(REFUSALS))
+def test_each_file_refusal_is_a_4xx_with_its_reason(client: TestClient, case: str) -> None:
+    data, name = REFUSALS[case]
+    got = client.post("/v1/recommend/file", files={"file": (name, data)})
+    assert got.status_code == (413 if EXPECTED[case] == "file_too_large" else 400)
+    assert got.json()["error"]["reason"] == EXPECTED[case]
+
+
+def test_a_file_over_the_configured_limit_is_refused(rec: Recommender, queue: WorkQueue) -> None:
+    small = TestClient(create_app(ApiSettings(file_limits=DocumentLimits(max_bytes=1000)), engine=rec, queue=queue))
+    data, name, mime = FORMATS["pdf"]
+    assert len(data) > 1000
+    got = small.post("/v1/recommend/file", files={"file": (name, data, mime)})
+    assert got.status_code == 413 and got.json()["error"]["reason"] == "file_too_large"
+    big = small.post("/v1/recommend/file", files={"file": (name, data * 40, mime)})  # past the body limit itself
+    assert big.status_code == 413 and big.json()["error"]["reason"] == "file_too_large"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "reason"),
+    [
+        ({"json": {"text": NURSE}}, "bad_argument"),  # not multipart
+        ({"files": {"cv": ("cv.txt", NURSE.encode())}}, "bad_argument"),  # no part named file
+        ({"files": {"file": ("cv.txt", NURSE.encode())}, "data": {"options": "[1]"}}, "bad_json"),
+        ({"files": {"file": ("cv.txt", NURSE.encode())}, "data": {"options": '{"text": "x"}'}}, "bad_json"),
+        ({"files": {"file": ("cv.txt", NURSE.encode())}, "data": {"options": '{"top_k": 0}'}}, "bad_top_k"),
+    ],
+)
+def test_bad_upload_forms_are_400s(client: TestClient, kwargs: dict[str, Any], reason: str) -> None:
+    got = client.post("/v1/recommend/file", **kwargs)
+    assert got.status_code == 400 and got.json()["error"]["reason"] == reason
