@@ -20,7 +20,7 @@ from recommender import Recommender
 from recommender.workqueue import cores
 
 from .common import p50, p95
-from .http_load import TEXTS, drive, free_port, start_replica, wait_ready
+from .http_load import distinct, drive, free_port, start_replica, wait_ready
 
 __all__ = ["ApiFigures", "measure_api"]
 
@@ -40,11 +40,6 @@ class ApiFigures:
     @property
     def ratio(self) -> float:
         return self.api_rps / self.bare_rps
-
-
-def distinct(n: int, tag: str) -> list[str]:
-    """`n` different texts from the mixed profiles: the engine memoizes repeated texts, a benchmark must not."""
-    return [f"{TEXTS[i % len(TEXTS)]} ({tag} {i})" for i in range(n)]
 
 
 def _bare_rps(rec: Recommender, texts: list[str], workers: int) -> float:

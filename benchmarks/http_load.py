@@ -27,6 +27,7 @@ from .profiles import PROFILES
 __all__ = [
     "LoadResult",
     "TEXTS",
+    "distinct",
     "drive",
     "free_port",
     "nginx_config",
@@ -46,6 +47,11 @@ TEXTS: tuple[str, ...] = (
     "Juriste en droit social depuis huit ans, je rédige des contrats et je conseille les RH.",
     "Warehouse team lead: scheduling, stock counts, forklift training and safety audits.",
 )
+
+
+def distinct(n: int, tag: str) -> list[str]:
+    """`n` different texts from the mixed profiles: the engine memoizes repeated texts, a load test must not."""
+    return [f"{TEXTS[i % len(TEXTS)]} ({tag} {i})" for i in range(n)]
 
 
 def free_port() -> int:
