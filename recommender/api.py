@@ -479,7 +479,7 @@ def serve(host: str, port: int, workers: int, api: ApiSettings) -> None:
     """Load the engine, then answer on host:port with uvicorn (`workers` processes when more than one)."""
     import uvicorn
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", force=True)
+    _log_to_stderr()
     if workers > 1:
         uvicorn.run("recommender.api:_factory", host=host, port=port, workers=workers, factory=True, access_log=False)
         return
@@ -488,8 +488,15 @@ def serve(host: str, port: int, workers: int, api: ApiSettings) -> None:
     uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
 
 
+def _log_to_stderr() -> None:
+    """Access lines (and warnings) on standard error: `time recommender.access METHOD PATH STATUS DURATION`."""
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s", force=True)
+    access_log.setLevel(logging.INFO)
+
+
 def _factory() -> Any:
     """The app of one uvicorn worker process, with its engine loaded before it takes a request."""
+    _log_to_stderr()
     app = create_app(ApiSettings.from_env())
     app.state.load_engine()
     return app

@@ -367,6 +367,8 @@ def test_replica_on_a_read_only_cache_answers_and_writes_nothing(rec: Recommende
         f"replica start to first answer: {first:.2f} s (read-only cache, user {'nobody' if _as_nobody() else 'self'})"
     )
     assert "Traceback" not in out, out
+    assert out.count("recommender.access POST /v1/recommend 200") >= 3  # the replica's own log, on its stderr
+    assert "infrastructures" not in out and "intensive care" not in out  # and no word of the texts
     assert _snapshot(cache) == before and _snapshot(work) == cwd_before
 
 
