@@ -1,8 +1,8 @@
 """Figure 6: the HTTP API against the engine and the bare encoder, in the same run.
 
-* Throughput: one API process (its work queue sized to the cores) under `clients` concurrent HTTP
-  clients, against the bare encoders of the same model on the same texts in one process with the
-  same number of worker threads. The ratio is API / bare.
+* Throughput: one API process (one query thread, the serve default; the encoder itself uses every
+  core) under 8 concurrent HTTP clients, against the bare encoders of the same model on the same
+  texts in one process with the same number of query threads. The ratio is API / bare.
 * Latency: one client at a time, POST /v1/recommend against an in-process `recommend()` on the same
   texts, alternating, so that both see the same machine load.
 """
@@ -17,7 +17,6 @@ from pathlib import Path
 import httpx
 
 from recommender import Recommender
-from recommender.workqueue import cores
 
 from .common import p50, p95
 from .http_load import distinct, drive, free_port, start_replica, wait_ready
@@ -58,7 +57,7 @@ def _bare_rps(rec: Recommender, texts: list[str], workers: int) -> float:
 
 def measure_api(rec: Recommender, corpus: Path, cache: Path, model: str, requests: int, rounds: int) -> ApiFigures:
     """Start one replica on `cache` (already built by `rec`), measure, stop it."""
-    workers, clients = cores(), 8
+    workers, clients = 1, 8  # the serve default: one query at a time per process (docs/deployment.md)
     port = free_port()
     env = {"RECOMMENDER_CORPUS": str(corpus), "RECOMMENDER_MODEL": model}
     proc = start_replica(port, cache, workers=workers, env=env)

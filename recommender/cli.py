@@ -385,6 +385,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     ):
         if value:
             os.environ[name] = str(value)
+    # one query at a time per process: the encoder already uses every core, and two concurrent calls
+    # oversubscribe them (measured: 175 req/s with one worker thread, 17 with two, docs/deployment.md);
+    # scale with --workers processes or replicas instead
+    os.environ.setdefault("RECOMMENDER_WORKERS", "1")
     host = args.host or os.environ.get("RECOMMENDER_HOST") or "127.0.0.1"
     port = args.port or _env_number("RECOMMENDER_PORT", 8000)
     workers = args.workers or _env_number("RECOMMENDER_API_WORKERS", 1)
