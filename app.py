@@ -27,6 +27,7 @@ from ui.readings import show_reading
 from ui.refine import describe, refine_panel
 from ui.safe_text import HINT_WORDS, md, word_count
 from ui.strings import LANGUAGES, STRINGS, label, t
+from ui.upload import UPLOAD_TYPES, read_upload
 
 FAVICON = Path(__file__).resolve().parent / "ui" / "assets" / "favicon.png"
 #: Session keys: the interface language, the text box, the text last submitted, the chosen example.
@@ -35,6 +36,8 @@ LANG, PROFILE, QUERY, EXAMPLE = "lang", "profile", "query", "example"
 IGNORED = "ignored_wishes"
 #: Which view is shown ("find": the form and results; "explore": every role), and a pending scroll.
 VIEW, SCROLL = "view", "scroll_to_results"
+#: The CV upload widget, and the messages about the last file read (the file itself is never kept).
+UPLOAD, UPLOAD_NOTES = "cv_file", "cv_file_notes"
 #: The person's last matches by role id, so the catalogue's comparison can say which skills they have.
 MINE = "my_matches"
 
@@ -140,8 +143,21 @@ def view_switch(lang: str) -> str:
     return view or "find"
 
 
+def _use_file() -> None:
+    """Put the uploaded CV's text in the text box, to read and edit before submitting; the bytes are dropped."""
+    upload = st.session_state.get(UPLOAD)
+    if upload is None:
+        st.session_state.pop(UPLOAD_NOTES, None)
+        return
+    lang = st.session_state.get(LANG, "fr")
+    text, notes = read_upload(load_recommender(), upload.name, upload.getvalue(), lang)
+    if text is not None:
+        st.session_state[PROFILE] = text[:TEXT_BOX_CHARS]
+    st.session_state[UPLOAD_NOTES] = (text is not None, notes)
+
+
 def profile_form(lang: str) -> None:
-    """Example profiles, the text box and the submit button (room beside the box for a CV upload)."""
+    """Example profiles, the CV upload, the text box and the submit button."""
     st.pills(
         t(lang, "examples_label"),
         [e.id for e in EXAMPLES],
@@ -150,6 +166,12 @@ def profile_form(lang: str) -> None:
         on_change=_use_example,
         persist_state="page",
     )
+    st.file_uploader(
+        t(lang, "upload_label"), type=UPLOAD_TYPES, key=UPLOAD, on_change=_use_file, help=t(lang, "upload_help")
+    )
+    read, notes = st.session_state.get(UPLOAD_NOTES, (True, []))
+    for note in notes:
+        (st.info if read else st.warning)(note)
     with st.container(key="profile-input"):
         st.text_area(
             t(lang, "text_label"),

@@ -16,6 +16,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 from .config import DEFAULT_MODEL, Settings
 from .corpus import FAMILIES, LANGS, TECH_LEVELS, Corpus, CorpusIssue, Reading, Role, Text, TextList, load_corpus
+from .documents import Document, DocumentLimits, read_document
 from .engine import Recommender
 from .errors import INPUT_REASONS, CorpusError, IndexStoreError, InputError, ModelError, RecommenderError
 from .landscape import Landscape, RolePoint
@@ -32,6 +33,8 @@ __all__ = [
     "Corpus",
     "CorpusError",
     "CorpusIssue",
+    "Document",
+    "DocumentLimits",
     "Evidence",
     "IndexStoreError",
     "InputError",
@@ -51,4 +54,5 @@ __all__ = [
     "Text",
     "TextList",
     "load_corpus",
+    "read_document",
 ]

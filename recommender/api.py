@@ -30,9 +30,8 @@ from typing import Any, cast
 from starlette.requests import Request as HttpRequest
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from .contact import strip_contacts
 from .corpus import FAMILIES, LANGS, TECH_LEVELS, Corpus, Lang, Reading, Role
-from .documents import DEFAULT_LIMITS, DocumentLimits, read_document
+from .documents import DEFAULT_LIMITS, DocumentLimits
 from .errors import InputError, InputReason
 from .request import DEFAULT_TOP_K, PREFERENCES, Request
 from .results import Recommendation
@@ -399,9 +398,13 @@ def create_app(settings: ApiSettings | None = None, engine: Any = None, queue: W
         options = _parse_json(parts["options"][1]) if "options" in parts else {}
         if not isinstance(options, dict) or "text" in options:
             raise InputError("options must be a JSON object of the recommend fields, without text", "bad_json")
-        document = await run(read_document, content, filename or "", api.file_limits)
-        text = strip_contacts(document.text, "[contact removed]")
-        request, lang = request_from_json({**options, "text": text}, api.file_limits.max_chars)
+        if len(content) > api.file_limits.max_bytes:
+            raise InputError(
+                f"the file has {len(content)} bytes; the limit is {api.file_limits.max_bytes}", "file_too_large"
+            )
+        # as `recommender recommend --file`: the CV read as a working life, contact details and hobbies out
+        document = await run(current().read_file, content, filename or "")
+        request, lang = request_from_json({**options, "text": document.text}, api.file_limits.max_chars)
         result = await run(current().recommend, request)
         body = recommendation_json(result, lang)
         body["document"] = {"format": document.format, "warnings": list(document.warnings)}

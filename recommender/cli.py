@@ -89,7 +89,12 @@ def _recommend_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--top-k", type=int, default=5, metavar="N", help="how many roles (default 5)")
     p.add_argument("--json", action="store_true", help="JSON output")
     p.add_argument(
-        "--batch", metavar="FILE", help='JSON lines file of {"text": ...}; one JSON result per line (needs --json)'
+        "--file", metavar="CV", help="read the description from a CV file (PDF, DOCX, ODT, text); contacts removed"
+    )
+    p.add_argument(
+        "--batch",
+        metavar="FILE",
+        help='JSON lines file of {"text": ...} or {"file": "path"}; one JSON result per line (needs --json)',
     )
     p.add_argument(
         "--retriever",
@@ -283,6 +288,25 @@ def _raw_lines(path: str) -> Iterator[tuple[int, bytes | None]]:
                 yield number, line
 
 
+def _cv_text(path: str, warn: bool = True) -> str:
+    """The text of a CV file, read as a working life; each warning is one line on standard error."""
+    from .cv import read_cv_file
+    from .documents import DEFAULT_LIMITS
+
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(DEFAULT_LIMITS.max_bytes + 1)
+    except IsADirectoryError:
+        raise InputError(f"CV file {path!r} is a folder; give a PDF, DOCX, ODT or text file", "bad_argument") from None
+    except OSError as exc:
+        raise InputError(f"cannot read CV file {path!r}: {exc.strerror}", "bad_argument") from None
+    document = read_cv_file(data, os.path.basename(path))
+    if warn:
+        for warning in document.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+    return document.text
+
+
 def _batch_lines(path: str) -> list[str | InputError]:
     """Parse a JSON lines file; a line that cannot be read becomes an InputError in place of its text."""
     if os.path.isdir(path):
@@ -297,8 +321,17 @@ def _batch_lines(path: str) -> list[str | InputError]:
         try:
             obj = json.loads(line.decode("utf-8-sig" if number == 1 else "utf-8"))
             text = obj.get("text") if isinstance(obj, dict) else None
+            if isinstance(obj, dict) and isinstance(obj.get("file"), str) and text is None:
+                cv = os.path.join(os.path.dirname(path), obj["file"])  # relative to the batch file
+                try:
+                    text = _cv_text(cv, warn=False)
+                except InputError as exc:  # an InputError is a ValueError: keep its own reason here
+                    items.append(InputError(f"line {number}: {exc}", exc.reason))
+                    continue
             if not isinstance(text, str):
-                raise InputError(f'line {number}: expected an object with a "text" string', "bad_batch_line")
+                raise InputError(
+                    f'line {number}: expected an object with a "text" or a "file" string', "bad_batch_line"
+                )
             items.append(text)
         except UnicodeDecodeError:
             items.append(InputError(f"line {number}: not valid UTF-8", "bad_encoding"))
@@ -331,11 +364,17 @@ def _cmd_recommend(args: argparse.Namespace) -> int:
         raise InputError("--batch writes JSON lines; add --json", "bad_argument")
     if args.top_k < 1:
         raise InputError(f"--top-k of {args.top_k} is not positive; use 1 or more", "bad_top_k")
-    texts: list[str | InputError] = (
-        _batch_lines(args.batch)
-        if args.batch
-        else [_argument_text(args.text) if args.text not in (None, "-") else _read_stdin()]
-    )
+    if args.file and (args.batch or args.text is not None):
+        raise InputError(
+            "--file reads the description from a file; give no text and no --batch with it", "bad_argument"
+        )
+    texts: list[str | InputError]
+    if args.batch:
+        texts = _batch_lines(args.batch)
+    elif args.file:
+        texts = [_cv_text(args.file)]
+    else:
+        texts = [_argument_text(args.text) if args.text not in (None, "-") else _read_stdin()]
     engine: Any
     if args.retriever == "bm25":
         from .bm25 import KeywordRetriever

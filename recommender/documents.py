@@ -12,6 +12,7 @@ import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from .errors import InputError, InputReason
 
@@ -81,7 +82,7 @@ def _read_pdf(data: bytes, limits: DocumentLimits) -> tuple[str, tuple[str, ...]
                 "This PDF is protected by a password; remove the password or export it again, then retry.",
                 "encrypted_file",
             )
-        pages = len(reader.pages)
+        pages = _page_count(reader)
     except InputError:
         raise
     except Exception as exc:  # pypdf raises many types on broken files (PdfReadError, ValueError, KeyError...)
@@ -100,7 +101,10 @@ def _read_pdf(data: bytes, limits: DocumentLimits) -> tuple[str, tuple[str, ...]
         warnings.append("This PDF contains scripts; they were ignored and only its text was read.")
     parts: list[str] = []
     total = 0
-    for page in reader.pages:
+    for index, page in enumerate(reader.pages):
+        if index >= limits.max_pages:  # the declared count can lie
+            warnings.append(f"Only the first {limits.max_pages} pages of this PDF were read.")
+            break
         try:
             text = page.extract_text() or ""
         except LimitReachedError:
@@ -122,6 +126,17 @@ def _read_pdf(data: bytes, limits: DocumentLimits) -> tuple[str, tuple[str, ...]
             "scanned_pdf",
         )
     return text, tuple(dict.fromkeys(warnings))
+
+
+def _page_count(reader: Any) -> int:
+    """The declared page count (cheap: the page tree is not walked), or the walked one when it is missing."""
+    try:
+        declared = int(reader.trailer["/Root"]["/Pages"]["/Count"])
+        if declared > 0:
+            return declared
+    except (KeyError, TypeError, ValueError, AttributeError):
+        pass
+    return len(reader.pages)
 
 
 def _checked_zip(data: bytes, limits: DocumentLimits) -> zipfile.ZipFile:

@@ -19,6 +19,8 @@ import numpy as np
 from .calibration import LabelledText, labelled_for
 from .config import Settings
 from .corpus import Corpus, load_corpus
+from .cv import read_cv_file
+from .documents import Document
 from .encoders import Encoder, load_encoders
 from .explain import evidence
 from .indexing import build_index, open_index
@@ -118,6 +120,17 @@ class Recommender:
         """
         req = replace(request, **options) if isinstance(request, Request) else Request(request, **options)
         return self.recommend_batch([req])[0]
+
+    def read_file(self, data: bytes, filename: str) -> Document:
+        """A CV file's text as the engine matches it (contact details and hobbies out): to show, edit, submit."""
+        return read_cv_file(data, filename)
+
+    def recommend_file(
+        self, data: bytes, filename: str, request: Request | None = None, **options: Any
+    ) -> Recommendation:
+        """Roles and readings for a CV file (PDF, DOCX, ODT, text); `request` gives the other options."""
+        text = self.read_file(data, filename).text
+        return self.recommend(replace(request, text=text) if request else Request(text), **options)
 
     def recommend_batch(self, requests: Sequence[Request | str]) -> list[Recommendation]:
         """Several requests, their texts encoded together; any unusable one raises InputError."""

@@ -28,6 +28,26 @@ def _zip_bomb_docx() -> bytes:
     return out.getvalue()
 
 
+def _zip_bomb_lying_sizes() -> bytes:
+    """A DOCX whose 200 MB part of zeros claims, in both zip headers, to be 1 KB once unpacked."""
+    out = io.BytesIO(docx_bytes(_CV))
+    with zipfile.ZipFile(out, "a", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        with archive.open("word/media/padding.bin", "w") as part:
+            chunk = bytes(1 << 24)
+            for _ in range(12):
+                part.write(chunk)
+    data = bytearray(out.getvalue())
+    name = b"word/media/padding.bin"
+    for signature, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        start = 0
+        while (at := data.find(signature, start)) >= 0:
+            name_at = at + (30 if signature == b"PK\x03\x04" else 46)
+            if data[name_at : name_at + len(name)] == name:
+                data[at + size_at : at + size_at + 4] = (1024).to_bytes(4, "little")
+            start = at + 4
+    return bytes(data)
+
+
 def _thousands_of_pages() -> bytes:
     from pypdf import PdfReader, PdfWriter
 
@@ -91,6 +111,7 @@ def _assemble(objects: list[bytes]) -> bytes:
 #: name -> (file name given, builder, expected reason or None when the file is read with a warning)
 HOSTILE = {
     "zip_bomb_docx": ("cv.docx", _zip_bomb_docx, "file_too_large"),
+    "zip_bomb_lying_sizes": ("cv.docx", _zip_bomb_lying_sizes, "corrupt_file"),
     "thousands_of_pages": ("cv.pdf", _thousands_of_pages, "file_too_large"),
     "huge_object_pdf": ("cv.pdf", _huge_object_pdf, "file_too_large"),
     "javascript_pdf": ("cv.pdf", _javascript_pdf, None),

@@ -455,3 +455,14 @@ def test_a_file_over_the_configured_limit_is_refused(rec: Recommender, queue: Wo
 def test_bad_upload_forms_are_400s(client: TestClient, kwargs: dict[str, Any], reason: str) -> None:
     got = client.post("/v1/recommend/file", **kwargs)
     assert got.status_code == 400 and got.json()["error"]["reason"] == reason
+
+
+def test_a_cv_file_answers_what_the_cli_prints_for_it(
+    client: TestClient, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    data, name, mime = FORMATS["docx"]
+    (tmp_path / name).write_bytes(data)
+    got = client.post("/v1/recommend/file", files={"file": (name, data, mime)}).json()
+    document = got.pop("document")
+    assert document["format"] == "docx"
+    assert got == _cli_json(capsys, "--file", str(tmp_path / name))

@@ -1,7 +1,7 @@
-"""Contact details taken out of a text before it is written into a download (the engine's own scrubber)."""
+"""Contact details taken out of a text before it is written into a download (one implementation, in the engine)."""
 
 from __future__ import annotations
 
-from recommender.contact import strip_contacts
+from recommender.contacts import strip_contacts
 
 __all__ = ["strip_contacts"]
