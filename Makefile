@@ -9,7 +9,7 @@ PORT ?= 8501
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: help install browser run build test test-fast check format bench bench-quick clean
+.PHONY: help install browser nginx run build test test-fast check format bench bench-quick clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -29,13 +29,19 @@ browser:  ## install Debian's chromium for the end-to-end tests (needs root and 
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium not installed and no root apt: browser tests will be skipped"; fi; }
 
+nginx:  ## install Debian's nginx for the scale-out rehearsal (needs root and apt)
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	  else echo "nginx not installed and no root apt: the scale-out rehearsal will be skipped"; fi; }
+
 build: install  ## build or refresh the index
 	$(BIN)/recommender build
 
 run: build  ## install, build the index and start the app on http://localhost:$(PORT)
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
-test: install browser  ## install everything and run the whole test suite
+test: install browser nginx  ## install everything and run the whole test suite
 	$(BIN)/pytest
 
 test-fast: install  ## tests without the browser

@@ -23,6 +23,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 from recommender import Recommender, Settings  # noqa: E402
 from recommender.vectors import APPROXIMATE_FROM, APPROXIMATE_KIND, IndexKind  # noqa: E402
 
+from .api import measure_api  # noqa: E402
 from .app_submit import measure_app_submit  # noqa: E402
 from .build import measure_build, measure_cached_restart  # noqa: E402
 from .cold import measure_cold_start  # noqa: E402
@@ -44,6 +45,11 @@ KEYS = (
     "cached_restart_s",
     "scale",
     "app_submit_p50_s",
+    "api_throughput_ratio",
+    "api_http_p50_ms",
+    "api_http_p95_ms",
+    "api_inprocess_p50_ms",
+    "api_inprocess_p95_ms",
     "machine",
 )
 
@@ -62,15 +68,17 @@ class Plan:
     scale_queries: int
     hnsw_up_to: int | None
     app_runs: int  # 0: skip the browser
+    api_requests: int
+    api_rounds: int
 
     @classmethod
     def full(cls, model: str) -> Plan:
         sizes = (10_000, 20_000, 100_000, 1_000_000)
-        return cls(model, 10, 5, 1, 5, sizes, ("exact", "ivf", "hnsw"), 200, 100_000, 10)
+        return cls(model, 10, 5, 1, 5, sizes, ("exact", "ivf", "hnsw"), 200, 100_000, 10, 600, 60)
 
     @classmethod
     def quick(cls, model: str) -> Plan:
-        return cls(model, 3, 1, 1, 3, (2_000, 10_000), ("exact", APPROXIMATE_KIND), 50, None, 0)
+        return cls(model, 3, 1, 1, 3, (2_000, 10_000), ("exact", APPROXIMATE_KIND), 50, None, 0, 160, 20)
 
 
 _STARTED = time.perf_counter()
@@ -87,24 +95,26 @@ def run(plan: Plan, corpus: Path, cache: Path) -> dict[str, Any]:
     _say(f"loading {plan.model} on {corpus} (cache {cache}); builds the index if needed")
     rec = Recommender(Settings.from_env(corpus_dir=corpus, cache_dir=cache, model=plan.model, progress=False))
 
-    _say("1/5 warm query")
+    _say("1/6 warm query")
     warm = measure_warm_query(rec, PROFILES, plan.warm_rounds)
-    _say("2/5 cold start")
+    _say("2/6 cold start")
     cold = measure_cold_start(corpus, cache, plan.model, PROFILES["en"], plan.cold_runs, ROOT)
-    _say("3/5 build throughput and cached restart")
+    _say("3/6 build throughput and cached restart")
     build = measure_build(rec, plan.build_runs)
     restart_s = measure_cached_restart(rec, plan.restart_runs)
-    _say("4/5 scale")
+    _say("4/6 scale")
     dim = max(e.dim for e in rec.encoders)
     scale = measure_scale(plan.scale_sizes, dim, plan.scale_kinds, plan.scale_queries, plan.hnsw_up_to)
     if plan.app_runs:
-        _say("5/5 app submit in headless chromium")
+        _say("5/6 app submit in headless chromium")
         app = measure_app_submit(rec, list(PROFILES.values()), plan.app_runs, ROOT, cache)
         app_p50, reason = app.p50_s, app.reason
     else:
         app_p50, reason = None, "quick mode: no browser"
     if reason:
         skipped["app_submit_p50_s"] = reason
+    _say("6/6 HTTP API against the bare encoder and in-process recommend()")
+    api = measure_api(rec, corpus, cache, plan.model, plan.api_requests, plan.api_rounds)
 
     machine.update(
         load_average_end=load_average(),
@@ -126,6 +136,11 @@ def run(plan: Plan, corpus: Path, cache: Path) -> dict[str, Any]:
         build_texts=build.texts,
         build_s=round(build.build_s, 3),
         build_bare_s=round(build.bare_s, 3),
+        api_rps=round(api.api_rps, 1),
+        api_bare_encoder_rps=round(api.bare_rps, 1),
+        api_clients=api.clients,
+        api_workers=api.workers,
+        api_requests=api.requests,
     )
     return {
         "warm_query_p50_ms": round(warm.p50_ms, 2),
@@ -145,6 +160,11 @@ def run(plan: Plan, corpus: Path, cache: Path) -> dict[str, Any]:
             for p in scale
         ],  # fmt: skip
         "app_submit_p50_s": None if app_p50 is None else round(app_p50, 3),
+        "api_throughput_ratio": round(api.ratio, 3),
+        "api_http_p50_ms": round(api.http_p50_ms, 2),
+        "api_http_p95_ms": round(api.http_p95_ms, 2),
+        "api_inprocess_p50_ms": round(api.inprocess_p50_ms, 2),
+        "api_inprocess_p95_ms": round(api.inprocess_p95_ms, 2),
         "machine": machine,
     }
 
@@ -168,6 +188,22 @@ def table(results: dict[str, Any]) -> str:
         ("build throughput ratio", fmt(results["build_throughput_ratio"]), ">= 0.8"),
         ("cached restart", fmt(results["cached_restart_s"], " s"), "<= 1 s"),
         ("app submit p50", fmt(results["app_submit_p50_s"], " s"), "<= 1 s"),
+        (
+            f"API at {m['api_clients']} clients / bare encoder, req/s",
+            f"{m['api_rps']} / {m['api_bare_encoder_rps']} ({m['api_workers']} workers, 1 process)",
+            "",
+        ),
+        ("API throughput ratio", fmt(results["api_throughput_ratio"]), ">= 0.8"),
+        (
+            "HTTP p50 / p95",
+            f"{results['api_http_p50_ms']} / {results['api_http_p95_ms']} ms",
+            "p50 <= in-process p50 + 10 ms",
+        ),
+        (
+            "in-process recommend() p50 / p95",
+            f"{results['api_inprocess_p50_ms']} / {results['api_inprocess_p95_ms']} ms",
+            "",
+        ),
     ]
     width = max(len(r[0]) for r in rows)
     lines = [f"{name:<{width}}  {value:<34} {target}" for name, value, target in rows]

@@ -61,6 +61,15 @@ def _parser() -> argparse.ArgumentParser:
 
     _recommend_arguments(sub.add_parser("recommend", help="recommend roles and readings for a description"))
 
+    p = sub.add_parser("serve", help="answer over HTTP (the API of docs/deployment.md)")
+    p.add_argument("--host", help="address to listen on (env RECOMMENDER_HOST; default 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=_positive, help="port (env RECOMMENDER_PORT; default 8000)")
+    p.add_argument(
+        "--workers", type=_positive, help="uvicorn worker processes (env RECOMMENDER_API_WORKERS; default 1)"
+    )
+    p.add_argument("--cors", metavar="ORIGINS", help="comma-separated origins allowed by CORS (default none)")
+    p.add_argument("--metrics", action="store_true", help="serve Prometheus metrics at /metrics")
+
     p = sub.add_parser("eval", help="measure ranking quality on a labelled persona set")
     p.add_argument("--set", metavar="FILE", help="personas JSON lines (default eval/personas.jsonl)")
     p.add_argument(
@@ -392,6 +401,41 @@ def _cmd_recommend(args: argparse.Namespace) -> int:
     return EXIT_INPUT if failed and len(texts) == 1 else EXIT_OK
 
 
+def _env_number(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise InputError(f"{name}={value!r} is not a whole number of 1 or more", "bad_argument")
+    return int(value)
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .api import ApiSettings, serve
+
+    settings = _settings(args)
+    # the worker processes and the engine read the same settings from the environment
+    for name, value in (
+        ("RECOMMENDER_CORPUS", args.corpus),
+        ("RECOMMENDER_CACHE", args.cache_dir),
+        ("RECOMMENDER_MODEL", args.model),
+        ("RECOMMENDER_API_CORS", args.cors),
+        ("RECOMMENDER_API_METRICS", "1" if args.metrics else None),
+    ):
+        if value:
+            os.environ[name] = str(value)
+    # one query at a time per process: the encoder already uses every core, and two concurrent calls
+    # oversubscribe them (measured: 175 req/s with one worker thread, 17 with two, docs/deployment.md);
+    # scale with --workers processes or replicas instead
+    os.environ.setdefault("RECOMMENDER_WORKERS", "1")
+    host = args.host or os.environ.get("RECOMMENDER_HOST") or "127.0.0.1"
+    port = args.port or _env_number("RECOMMENDER_PORT", 8000)
+    workers = args.workers or _env_number("RECOMMENDER_API_WORKERS", 1)
+    print(f"serving on http://{host}:{port} ({workers} worker(s)), index from {settings.cache_dir}", file=sys.stderr)
+    serve(host, port, workers, ApiSettings.from_env())
+    return EXIT_OK
+
+
 def _cmd_eval(args: argparse.Namespace) -> int:
     from .evaluate import format_report, run_eval
 
@@ -406,6 +450,7 @@ _COMMANDS = {
     "cache": _cmd_cache,
     "recommend": _cmd_recommend,
     "eval": _cmd_eval,
+    "serve": _cmd_serve,
 }
 
 #: C0 and C1 controls (but tab and newline), DEL, bidi overrides and isolates: nothing the CLI prints may
@@ -450,13 +495,14 @@ def _quiet_third_parties() -> None:
     os.environ["TQDM_DISABLE"] = "1"
     os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
     os.environ["TRANSFORMERS_VERBOSITY"] = "error"
-    try:
-        from transformers.utils import logging as hf_logging
+    if "transformers" in sys.modules:  # else the variables above suffice, and importing it would cost 0.6 s
+        try:
+            from transformers.utils import logging as hf_logging
 
-        hf_logging.disable_progress_bar()
-        hf_logging.set_verbosity_error()
-    except ImportError:  # pragma: no cover - transformers is a dependency
-        pass
+            hf_logging.disable_progress_bar()
+            hf_logging.set_verbosity_error()
+        except ImportError:  # pragma: no cover - transformers is a dependency
+            pass
     for name in ("sentence_transformers", "transformers", "huggingface_hub"):
         logging.getLogger(name).setLevel(logging.ERROR)
 

@@ -41,6 +41,8 @@ InputReason = Literal[
     "unknown_wish",
     "bad_batch_line",  # a batch line that is not a JSON object with a text
     "bad_argument",  # a command-line argument that cannot be used
+    "bad_json",  # an HTTP request body that is not a JSON object
+    "unknown_field",  # an HTTP request body with a field the API does not know
     "unsupported_file",  # a file that is not PDF, DOCX, ODT or text (whatever its name says)
     "scanned_pdf",  # a PDF with no text layer (an image)
     "encrypted_file",  # a file protected by a password
