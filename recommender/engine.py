@@ -39,7 +39,7 @@ from .readings import (
 from .request import Request
 from .results import Recommendation, RoleMatch
 from .scoring import ScoringParams, top_k
-from .skills import held_skills
+from .skills import held_skills, stated_rows
 from .space import RoleSpace
 from .store import IndexFiles
 from .text import warm_up_language_models
@@ -156,6 +156,7 @@ class Recommender:
         language, reading_language = query.prepared.language, request.reading_language
         reader = request.language or language
         quotes = evidence(self.space, query.units, language, sentence_sim, chosen)
+        stated = stated_rows(query.units, sentence_sim)
         roles = tuple(
             RoleMatch(
                 self.corpus.roles[i],
@@ -163,7 +164,7 @@ class Recommender:
                 float(match[i]),
                 quoted,
                 role_readings(self.corpus, self.corpus.roles[i].id, near, reading_language, reader, accepted),
-                held_skills(self.space, query.units, sentence_sim, i),
+                held_skills(self.space, stated, i),
             )
             for i, quoted in zip(chosen, quotes, strict=True)
         )

