@@ -70,7 +70,7 @@ def test_three_replicas_lose_nothing_when_one_is_killed(
     replicas: list[tuple[int, subprocess.Popen[bytes]]], tmp_path: Path
 ) -> None:
     url, nginx = _with_nginx(tmp_path, [port for port, _ in replicas])
-    victim = replicas[1][1]
+    victim_port, victim = replicas[1]
     killed = False
 
     def kill_midway(done: int) -> None:
@@ -87,3 +87,8 @@ def test_three_replicas_lose_nothing_when_one_is_killed(
     assert killed and victim.wait(timeout=5) == -signal.SIGKILL
     assert result.errors == [], result.errors[:5]
     assert len(result.latencies_ms) == REQUESTS_3
+    # nginx met the dead replica (a cut or refused connection) and sent those requests to another one:
+    # without this, a kill that came after the last request was routed to it would prove nothing
+    met = [line for line in (tmp_path / "error.log").read_text().splitlines() if f"127.0.0.1:{victim_port}" in line]
+    print(f"nginx log lines about the killed replica: {len(met)}; first: {met[:1]}")
+    assert met, "nginx never met the killed replica: the kill came too late to test a retry"
