@@ -13,7 +13,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .passages import Passage
 from .results import Evidence
 from .space import RoleSpace
 from .text import is_experience
@@ -24,7 +23,6 @@ __all__ = [
     "REASON_FIELDS",
     "candidates",
     "evidence",
-    "field_mask",
     "spread",
 ]
 
@@ -37,18 +35,6 @@ REASON_FIELDS = ("task", "skill")
 #: of eval/evidence.jsonl, the highest precision of shown evidence (0.98) with no loss of recall against
 #: lower thresholds (0.89); above it recall falls (0.79 at 0.25). `python eval/check_honesty.py --sweep`.
 EVIDENCE_THRESHOLD = 0.22
-
-
-_MASKS: dict[tuple[int, tuple[str, ...]], tuple[tuple[Passage, ...], np.ndarray]] = {}
-
-
-def field_mask(passages: tuple[Passage, ...], fields: tuple[str, ...]) -> np.ndarray:
-    """Which passages come from one of `fields`: (V,) booleans, computed once per passage tuple."""
-    key = (id(passages), fields)
-    found = _MASKS.get(key)
-    if found is None or found[0] is not passages:
-        found = _MASKS[key] = (passages, np.array([p.field in fields for p in passages]))
-    return found[1]
 
 
 def candidates(
@@ -65,7 +51,7 @@ def candidates(
     passages are in the person's language when the role has any. threshold None: `EVIDENCE_THRESHOLD`.
     """
     threshold = EVIDENCE_THRESHOLD if threshold is None else threshold
-    mine = (space.role_owner == role) & field_mask(space.role_passages, REASON_FIELDS)
+    mine = (space.role_owner == role) & space.field_mask(REASON_FIELDS)
     columns = np.flatnonzero(mine & (space.role_lang == language))
     if not len(columns):
         columns = np.flatnonzero(mine)

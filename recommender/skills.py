@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 
 from .corpus import Role, TextList
-from .explain import field_mask
 from .space import RoleSpace
 from .text import is_experience
 
@@ -41,7 +40,7 @@ def skill_scores(space: RoleSpace, stated: np.ndarray, role: int, lang: str) -> 
     """
     n = len(space.corpus.roles[role].skills_have.get(lang))
     best = np.full(n, -1.0)
-    skill = field_mask(space.role_passages, ("skill",)) & (space.role_owner == role)
+    skill = space.field_mask(("skill",)) & (space.role_owner == role)
     for other in ("fr", "en"):
         columns = np.flatnonzero(skill & (space.role_lang == other))
         if len(stated) and len(columns) == n:  # the other language counts when its list lines up

@@ -7,7 +7,7 @@ the evidence and the reading ranking.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -34,6 +34,7 @@ class RoleSpace:
     analyze: Callable[[str, str], list[str]]
     reading_passages: tuple[Passage, ...]
     reading_owner: np.ndarray
+    _field_masks: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def of(cls, corpus: Corpus, params: ScoringParams) -> RoleSpace:
@@ -56,6 +57,13 @@ class RoleSpace:
             reading_passages=tuple(readings),
             reading_owner=np.array([p.owner for p in readings], dtype=np.int64),
         )
+
+    def field_mask(self, fields: tuple[str, ...]) -> np.ndarray:
+        """(V,) booleans: which role passages come from one of `fields`; computed once per set of fields."""
+        mask = self._field_masks.get(fields)
+        if mask is None:
+            mask = self._field_masks[fields] = np.array([p.field in fields for p in self.role_passages])
+        return mask
 
     @property
     def n_roles(self) -> int:
