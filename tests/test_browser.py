@@ -360,6 +360,7 @@ def test_map_stale_refine_export_and_axe_in_french(app_url: str) -> None:
             stale = page.get_by_text(STALE_FR)
             stale.wait_for(state="visible", timeout=30_000)
             _shoot_part(page, "docs-stale-desktop.png", 1280, stale, 120, 700)
+            _settled(page)  # the run the edit started is over before the refine panel is used
             # a refine change re-runs on the current text: the marker goes, the preference shows
             page.get_by_text(fr["refine"]).first.click()
             refine = page.locator("[data-testid='stExpander']").filter(has_text=fr["refine"]).first
