@@ -7,9 +7,10 @@ of the first answer in each match band and how the texts about nothing are answe
 won't-code narratives (eval/wont-code.jsonl): the share with no code-level role in the top three,
 hit@3 on their expected roles and the share whose first readings are not coding ones; the
 precision and recall of shown evidence (eval/evidence.jsonl) and of held skills
-(eval/skills.jsonl); and, on every short job title (eval/short-titles.jsonl), the share whose
-language is right and the share answered. --sweep adds the precision and recall of evidence and
-skills at other thresholds (how EVIDENCE_THRESHOLD and SKILL_THRESHOLD were chosen, on dev).
+(eval/skills.jsonl); and, on the split's short job titles (eval/short-titles.jsonl; the dev half
+teaches the work gate) and on all of them, the share whose language is right and the share
+answered. --sweep adds the precision and recall of evidence and skills at other thresholds (how
+EVIDENCE_THRESHOLD and SKILL_THRESHOLD were chosen, on dev).
 """
 
 from __future__ import annotations
@@ -113,7 +114,8 @@ def main() -> None:
             **skills_precision(rec, load_skill_labels(split=args.split)),
             "threshold": skills.SKILL_THRESHOLD,
         },
-        "short_titles": title_languages(rec),
+        "short_titles": title_languages(rec, split=args.split),
+        "short_titles_all": title_languages(rec),
     }
     if args.sweep:
         report["sweep"] = _sweep(rec, args.split)

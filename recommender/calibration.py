@@ -1,11 +1,13 @@
 """The match curve, fitted on what people really type, so that a match percentage means what it says.
 
 The labelled texts are the dev persona set (ordinary working lives, short titles, hard narratives:
-their expected roles are acceptable, every other role is not) and the dev half of the texts that
-say nothing about work (no role is acceptable). A match multiplies two fitted curves: the chance
-that the text speaks of a working life (from its best absolute similarity and best raw keyword
-score) and the chance that the role is acceptable for such a text (from its final score). The
-held-out halves measure it (`recommender eval`, `eval/check_honesty.py`).
+their expected roles are acceptable, every other role is not), the dev half of the texts that
+say nothing about work (no role is acceptable) and the dev half of the short job titles (about
+work, with no role labels: they teach the work gate only). A match multiplies two fitted curves:
+the chance that the text speaks of a working life (from its best absolute similarity, its best
+raw keyword score and how much it reads like the corpus' job titles, `ranking.title_signal`) and
+the chance that the role is acceptable for such a text (from its final score). The held-out
+halves measure it (`recommender eval`, `eval/check_honesty.py`).
 """
 
 from __future__ import annotations
@@ -39,7 +41,11 @@ __all__ = [
 
 _EVAL = Path(__file__).resolve().parent.parent / "eval"
 #: (file, split kept): the calibration texts, when the project's eval/ folder is there.
-DEFAULT_SETS: tuple[tuple[Path, str | None], ...] = ((_EVAL / "personas.jsonl", None), (_EVAL / "nonwork.jsonl", "dev"))
+DEFAULT_SETS: tuple[tuple[Path, str | None], ...] = (
+    (_EVAL / "personas.jsonl", None),
+    (_EVAL / "nonwork.jsonl", "dev"),
+    (_EVAL / "short-titles.jsonl", "dev"),
+)
 
 
 Band = Literal["strong", "good", "possible"]
@@ -75,10 +81,19 @@ def fit_of(best_match: float | None, about_work: float = 1.0, words: int = SHORT
 
 @dataclass(frozen=True)
 class LabelledText:
-    """A text and the role ids a careers adviser would accept for it (none for a text about nothing)."""
+    """A text and the role ids a careers adviser would accept for it (none for a text about nothing).
+
+    `work` says whether the text speaks of a working life; a job title without role labels is
+    about work although it names no acceptable role.
+    """
 
     text: str
     expect: tuple[str, ...]
+    work: bool = False
+
+    def __post_init__(self) -> None:
+        if self.expect and not self.work:
+            object.__setattr__(self, "work", True)
 
 
 def load_labelled(sets: Sequence[tuple[Path, str | None]] = DEFAULT_SETS) -> list[LabelledText]:
@@ -97,7 +112,7 @@ def load_labelled(sets: Sequence[tuple[Path, str | None]] = DEFAULT_SETS) -> lis
                 and isinstance(obj.get("text"), str)
                 and (split is None or obj.get("split") == split)
             ):
-                out.append(LabelledText(obj["text"], tuple(obj.get("expect", ()))))
+                out.append(LabelledText(obj["text"], tuple(obj.get("expect", ())), obj.get("about_work") is True))
     return out
 
 
@@ -105,25 +120,26 @@ def set_digest(texts: Sequence[LabelledText]) -> str:
     """Identity of a calibration set, for the index fingerprint."""
     digest = hashlib.sha256()
     for item in texts:
-        digest.update(item.text.encode("utf-8", "surrogatepass") + b"\0" + ",".join(item.expect).encode() + b"\0")
+        labels = ",".join(item.expect) + ("|work" if item.work else "")
+        digest.update(item.text.encode("utf-8", "surrogatepass") + b"\0" + labels.encode() + b"\0")
     return digest.hexdigest()
 
 
 def fit_match(
-    final: np.ndarray, absolute: np.ndarray, keyword: np.ndarray, acceptable: np.ndarray
-) -> tuple[float, float, float, float, float]:
-    """(slope, intercept, work_slope, work_keyword_slope, work_intercept) of the match, from (N, R) arrays.
+    final: np.ndarray, gate: np.ndarray, acceptable: np.ndarray, work: np.ndarray
+) -> tuple[float, float, tuple[float, ...], float]:
+    """(slope, intercept, gate_slopes, gate_intercept) of the match.
 
-    The role curve is fitted on the texts that speak of work (those with an acceptable role), not
-    class-balanced, so that it keeps the real share of acceptable roles; the work gate is fitted on
-    each text's best absolute similarity and best raw keyword score, texts about work against texts
-    about nothing, balanced.
+    `final` and `acceptable` are (N, R); `gate` is (N, G), each text's work-gate features
+    (`scoring.gate_features`); `work` (N,) says which texts speak of work. The role curve is fitted
+    on the texts with an acceptable role, not class-balanced, so that it keeps the real share of
+    acceptable roles; the work gate is fitted on texts about work against texts about nothing,
+    balanced.
     """
-    about_work = acceptable.any(axis=1)
-    slopes, intercept = fit_logistic_nd(final[about_work].reshape(-1, 1), acceptable[about_work].ravel())
-    gate_x = np.stack([absolute.max(axis=1), np.log1p(np.maximum(keyword.max(axis=1), 0.0))], axis=1)
-    gate, gate_intercept = fit_logistic_nd(gate_x, np.asarray(about_work, dtype=np.float64), balanced=True)
-    return float(slopes[0]), intercept, float(gate[0]), float(gate[1]), gate_intercept
+    labelled = acceptable.any(axis=1)
+    slopes, intercept = fit_logistic_nd(final[labelled].reshape(-1, 1), acceptable[labelled].ravel())
+    gate_slopes, gate_intercept = fit_logistic_nd(gate, np.asarray(work, dtype=np.float64), balanced=True)
+    return float(slopes[0]), intercept, tuple(float(x) for x in gate_slopes), gate_intercept
 
 
 def labelled_for(role_ids: Sequence[str], sets: Sequence[tuple[Path, str | None]] = DEFAULT_SETS) -> list[LabelledText]:

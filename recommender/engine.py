@@ -184,7 +184,7 @@ class Recommender:
     ) -> tuple[np.ndarray, list[np.ndarray], float]:
         """Final role scores (R,), each encoder's unit-to-passage similarities (U, V), the chance it speaks of work."""
         scores = score_text(self.space, self._role_vectors, query, vectors, self.calibration, params or self.params)
-        about_work = self.calibration.about_work(float(scores.absolute.max()), float(scores.keyword.max()))
+        about_work = self.calibration.about_work(scores.gate)
         return scores.final, scores.sims, about_work
 
     def _choose(self, fused: np.ndarray, request: Request, preferences: tuple[str, ...]) -> list[int]:

@@ -123,11 +123,16 @@ def skills_precision(rec: Any, labels: list[SkillLabel]) -> dict[str, Any]:
     }
 
 
-def title_languages(rec: Any, path: Path | None = None) -> dict[str, Any]:
+def title_languages(rec: Any, path: Path | None = None, split: str | None = None) -> dict[str, Any]:
     """On short job titles, per language: the share whose language is guessed right, the share answered with
-    roles, and the share whose fit is "nothing" (the app then asks for a working life, roles one click away)."""
+    roles, and the share whose fit is "nothing" (the app then asks for a working life, roles one click away).
+
+    The dev half of the titles teaches the work gate (`calibration.DEFAULT_SETS`); `split` keeps one half.
+    """
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for row in _rows(path or EVAL_DIR / "short-titles.jsonl"):
+        if split is not None and row.get("split") != split:
+            continue
         result = rec.recommend(Request(row["text"], top_k=3))
         c = counts[row["lang"]]
         c[0] += 1

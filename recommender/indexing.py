@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -20,12 +20,20 @@ from .errors import InputError
 from .memo import VectorMemo
 from .query import encode_queries, make_query
 from .ranking import dense_signal, final_scores, keyword_signal, score_text
-from .scoring import Calibration, ScoringParams, fit_logistic, hub_prior
+from .scoring import GATE_FEATURES, Calibration, ScoringParams, fit_logistic, hub_prior
 from .space import RoleSpace
 from .store import FORMAT_VERSION, IndexFiles, Manifest, fingerprint_of, open_or_build
 from .vectors import VectorIndex
 
-__all__ = ["ENCODE_BATCH", "build_index", "calibrate", "index_fingerprint", "open_index"]
+__all__ = [
+    "ENCODE_BATCH",
+    "LabelledScores",
+    "build_index",
+    "calibrate",
+    "index_fingerprint",
+    "open_index",
+    "score_labelled",
+]
 
 #: Texts per encoder call during a build.
 ENCODE_BATCH = 64
@@ -85,6 +93,46 @@ def calibrate(
     )
 
 
+@dataclass(frozen=True)
+class LabelledScores:
+    """Labelled texts scored as queries are: what the match curve and the work gate are fitted on."""
+
+    final: np.ndarray  # (N, R) final role scores
+    gate: np.ndarray  # (N, G) work-gate features (scoring.gate_features)
+    acceptable: np.ndarray  # (N, R) which roles an adviser accepts for each text
+    work: np.ndarray  # (N,) which texts speak of a working life
+
+
+def score_labelled(
+    space: RoleSpace,
+    encoders: Sequence[Encoder],
+    role_vectors: Sequence[np.ndarray],
+    calibration: Calibration,
+    params: ScoringParams,
+    labelled: Sequence[LabelledText],
+) -> LabelledScores:
+    """Score each usable labelled text with the query chain (texts the engine refuses are skipped)."""
+    known = {r.id: i for i, r in enumerate(space.corpus.roles)}
+    queries, kept = [], []
+    for item in labelled:
+        try:
+            queries.append(make_query(item.text))
+        except InputError:
+            continue
+        kept.append(item)
+    acceptable = np.zeros((len(kept), space.n_roles), dtype=bool)
+    for row, item in zip(acceptable, kept, strict=True):
+        row[[known[e] for e in item.expect if e in known]] = True
+    encoded = encode_queries(encoders, VectorMemo(), queries, params.sentence_encoders) if queries else []
+    scored = [
+        score_text(space, role_vectors, query, vectors, calibration, params)
+        for query, vectors in zip(queries, encoded, strict=True)
+    ]
+    final = np.array([s.final for s in scored]).reshape(len(kept), space.n_roles)
+    gate = np.array([s.gate for s in scored]).reshape(len(kept), len(GATE_FEATURES))
+    return LabelledScores(final, gate, acceptable, np.array([item.work for item in kept], dtype=bool))
+
+
 def fit_match_curve(
     space: RoleSpace,
     encoders: Sequence[Encoder],
@@ -94,39 +142,17 @@ def fit_match_curve(
     labelled: Sequence[LabelledText],
 ) -> Calibration:
     """The calibration with its match curve refitted on labelled texts, scored as queries are."""
-    known = {r.id: i for i, r in enumerate(space.corpus.roles)}
-    queries, rows = [], []
-    for item in labelled:
-        try:
-            queries.append(make_query(item.text))
-        except InputError:
-            continue
-        row = np.zeros(space.n_roles, dtype=bool)
-        row[[known[e] for e in item.expect if e in known]] = True
-        rows.append(row)
-    if not queries or not np.any(rows):
+    scores = score_labelled(space, encoders, role_vectors, calibration, params, labelled)
+    if not scores.acceptable.any():
         return calibration
-    encoded = encode_queries(encoders, VectorMemo(), queries, params.sentence_encoders)
-    scored = [
-        score_text(space, role_vectors, query, vectors, calibration, params)
-        for query, vectors in zip(queries, encoded, strict=True)
-    ]
-    acceptable = np.array(rows)
-    fitted = fit_match(
-        np.array([s.final for s in scored]),
-        np.array([s.absolute for s in scored]),
-        np.array([s.keyword for s in scored]),
-        acceptable,
-    )
-    slope, intercept, work_slope, work_keyword_slope, work_intercept = fitted
-    if acceptable.any(axis=1).all():  # no text about nothing: no gate can be learnt
-        work_slope, work_keyword_slope, work_intercept = 0.0, 0.0, 20.0
+    slope, intercept, work_slopes, work_intercept = fit_match(scores.final, scores.gate, scores.acceptable, scores.work)
+    if scores.work.all():  # no text about nothing: no gate can be learnt
+        work_slopes, work_intercept = (0.0,) * len(work_slopes), 20.0
     return replace(
         calibration,
         slope=slope,
         intercept=intercept,
-        work_slope=work_slope,
-        work_keyword_slope=work_keyword_slope,
+        work_slopes=work_slopes,
         work_intercept=work_intercept,
         fitted_on="labelled texts",
     )

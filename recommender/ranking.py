@@ -23,6 +23,7 @@ from .scoring import (
     aggregate_units,
     combine,
     field_scores,
+    gate_features,
     segment_top_mean,
     zscore_rows,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "PREFERENCE_BONUS",
     "TextScores",
     "score_text",
+    "title_signal",
     "dense_signal",
     "dense_signals",
     "keyword_raw",
@@ -129,6 +131,23 @@ class TextScores:
     sims: list[np.ndarray]  # per encoder, (U, V) unit-to-passage similarities
     absolute: np.ndarray  # (R,) dense scores before standardising
     keyword: np.ndarray  # (R,) BM25 scores before standardising
+    gate: np.ndarray  # (3,) the work gate's features (scoring.gate_features)
+
+
+def title_signal(space: RoleSpace, sims: Sequence[np.ndarray], params: ScoringParams) -> float:
+    """How much the whole text reads like the corpus' own people: a job title, a working life.
+
+    The mean of the whole text's `params.title_passages` best similarities to background passages
+    (first person, each opening on a job title), averaged over encoders. A bare title ("boucher",
+    "locksmith") is far from every role's description yet close to a few backgrounds; "bonjour"
+    or "hello" is close to none. sims[e]: (U, V), whole text first.
+    """
+    mask = space.field_mask(("background",))
+    m = int(min(max(params.title_passages, 1), mask.sum()))
+    if m == 0:
+        return 0.0
+    best = [np.partition(s[0, mask], -m)[-m:].mean() for s in sims]
+    return float(np.mean(best))
 
 
 def score_text(
@@ -144,7 +163,8 @@ def score_text(
     dense, absolute = dense_signals([s[None] for s in sims], space.layout, space.n_roles, params)
     raw = keyword_raw(space.keywords, [space.analyze(query.matched[0], query.prepared.language)])
     final = final_scores(dense, zscore_rows(raw), calibration, params)[0]
-    return TextScores(final, sims, absolute[0], raw[0])
+    gate = gate_features(absolute[0], raw[0], title_signal(space, sims, params))
+    return TextScores(final, sims, absolute[0], raw[0], gate)
 
 
 def preference_shift(roles: Sequence[Role], preferences: Collection[str]) -> np.ndarray:

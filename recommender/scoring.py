@@ -14,6 +14,7 @@ import numpy as np
 
 __all__ = [
     "FIELDS",
+    "GATE_FEATURES",
     "Calibration",
     "ScoringParams",
     "aggregate_units",
@@ -23,6 +24,7 @@ __all__ = [
     "fit_logistic",
     "fit_logistic_nd",
     "fuse_zscores",
+    "gate_features",
     "hub_prior",
     "logistic",
     "segment_max",
@@ -66,6 +68,9 @@ class ScoringParams:
     #: How texts become keyword tokens (keywords.ANALYZERS) and which BM25 IDF is used.
     keyword_analyzer: str = "prefix7"
     keyword_idf: Literal["okapi", "lucene"] = "okapi"
+    #: How many of the best background passages (the corpus' people and their job titles) the whole
+    #: text is compared with, averaged, for the work gate's job-title likeness (`ranking.title_signal`).
+    title_passages: int = 5
 
     def weights(self) -> np.ndarray:
         return np.array([float(self.field_weights.get(f, 0.0)) for f in FIELDS], dtype=np.float32)
@@ -76,20 +81,20 @@ class Calibration:
     """What the build learns from the corpus and every query needs: hub priors and the match curve.
 
     `hub_prior` and `keyword_hub_prior` hold one figure per role (corpus order). The match of a
-    role is the chance that the text speaks of a working life, read from its best absolute
-    similarity to any role (the dense score before it is standardised) and its best raw keyword
-    score, times the chance that the role is acceptable for such a text, read from its final
-    score (how it compares with the other roles):
-    logistic(work_slope * absolute + work_keyword_slope * log1p(keyword) + work_intercept)
-    * logistic(slope * final + intercept).
+    role is the chance that the text speaks of a working life, read from the text's work-gate
+    features (`gate_features`: its best absolute similarity to any role, the dense score before it
+    is standardised; its best raw keyword score; how much it reads like the corpus' job titles),
+    times the chance that the role is acceptable for such a text, read from its final score (how
+    it compares with the other roles):
+    logistic(work_slopes . gate_features + work_intercept) * logistic(slope * final + intercept).
     """
 
     hub_prior: tuple[float, ...]
     keyword_hub_prior: tuple[float, ...]
     slope: float
     intercept: float
-    work_slope: float = 0.0
-    work_keyword_slope: float = 0.0
+    #: One slope per work-gate feature (GATE_FEATURES); all zero with a large intercept: no gate.
+    work_slopes: tuple[float, ...] = (0.0,) * 3
     work_intercept: float = 20.0  # no gate: every text is taken to speak of work
     #: What the match curve was fitted on, e.g. "backgrounds" or "personas+nonwork".
     fitted_on: str = "backgrounds"
@@ -102,10 +107,19 @@ class Calibration:
         """The calibrated match in (0, 1): the chance that a role is an acceptable place for the text."""
         return logistic(scores, self.slope, self.intercept) * about_work
 
-    def about_work(self, best_absolute: float, best_keyword: float) -> float:
-        """The chance that a text speaks of a working life, from its best absolute and raw keyword scores."""
-        z = self.work_slope * best_absolute + self.work_keyword_slope * float(np.log1p(max(best_keyword, 0.0)))
-        return float(1.0 / (1.0 + np.exp(-(z + self.work_intercept))))
+    def about_work(self, features: np.ndarray) -> float:
+        """The chance that a text speaks of a working life, from its work-gate features (`gate_features`)."""
+        z = float(np.dot(self.work_slopes, features)) + self.work_intercept
+        return float(1.0 / (1.0 + np.exp(-z)))
+
+
+#: What the work gate reads from a scored text, in this order (`gate_features`).
+GATE_FEATURES = ("best absolute similarity", "log1p of the best raw keyword score", "job-title likeness")
+
+
+def gate_features(absolute: np.ndarray, keyword: np.ndarray, title: float) -> np.ndarray:
+    """(3,) work-gate features of one text: best absolute role score, log1p best raw BM25, title likeness."""
+    return np.array([float(absolute.max()), float(np.log1p(max(float(keyword.max()), 0.0))), title])
 
 
 def segment_max(sim: np.ndarray, starts: np.ndarray) -> np.ndarray:

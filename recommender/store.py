@@ -48,8 +48,9 @@ __all__ = [
 ]
 
 #: 2: the manifest checksums its own content (`manifest_sha256`); 3: calibration as typed fields;
-#: 4: the match also reads whether the text speaks of work.
-FORMAT_VERSION = 5
+#: 4: the match also reads whether the text speaks of work; 5: the work gate also reads the best keyword score;
+#: 6: the work gate reads three features, one slope each (`work_slopes`).
+FORMAT_VERSION = 6
 #: How many indexes (fingerprints) a cache keeps: the most recently used ones.
 KEEP_INDEXES = 3
 _LOCK_TIMEOUT_S = 120.0
@@ -86,8 +87,7 @@ class Manifest:
             keyword_hub_prior=tuple(float(x) for x in cal["keyword_hub_prior"]),
             slope=float(cal["slope"]),
             intercept=float(cal["intercept"]),
-            work_slope=float(cal["work_slope"]),
-            work_keyword_slope=float(cal["work_keyword_slope"]),
+            work_slopes=tuple(float(x) for x in cal["work_slopes"]),
             work_intercept=float(cal["work_intercept"]),
             fitted_on=str(cal["fitted_on"]),
         )

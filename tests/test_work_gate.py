@@ -1,0 +1,77 @@
+"""The work gate: a bare job title is taken as a working life, a text about nothing is not.
+
+The gate reads three features of a scored text (`scoring.gate_features`); the third, how much the
+whole text reads like the corpus' own people (`ranking.title_signal`), is the lever that lets a
+one-word title through. These tests refit the gate on the dev texts with and without that feature,
+exactly as the build does (`indexing.score_labelled`, `calibration.fit_match`), and measure both
+on the held-out halves of the short titles and of the texts about nothing.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from recommender import Recommender
+from recommender.calibration import NOTHING_BELOW, SURE_NOTHING_BELOW, LabelledText, fit_match, load_labelled
+from recommender.indexing import LabelledScores, score_labelled
+from recommender.scoring import GATE_FEATURES
+from tests.conftest import ROOT
+
+EVAL = ROOT / "eval"
+ALL_FEATURES = list(range(len(GATE_FEATURES)))
+WITHOUT_TITLE = [i for i, name in enumerate(GATE_FEATURES) if name != "job-title likeness"]
+
+
+def _held_out(name: str) -> list[LabelledText]:
+    rows = [json.loads(line) for line in (EVAL / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [LabelledText(r["text"], (), r.get("about_work") is True) for r in rows if r["split"] == "heldout"]
+
+
+def _score(rec: Recommender, texts: list[LabelledText]) -> LabelledScores:
+    role_vectors = [index.vectors() for index in rec.index_files.roles]
+    return score_labelled(rec.space, rec.encoders, role_vectors, rec.calibration, rec.params, texts)
+
+
+@pytest.fixture(scope="module")
+def scored(rec: Recommender) -> dict[str, LabelledScores]:
+    return {
+        "dev": _score(rec, load_labelled()),
+        "titles": _score(rec, _held_out("short-titles.jsonl")),
+        "nonwork": _score(rec, _held_out("nonwork.jsonl")),
+    }
+
+
+def _about_work(scored: dict[str, LabelledScores], columns: list[int], which: str) -> np.ndarray:
+    dev = scored["dev"]
+    _, _, slopes, intercept = fit_match(dev.final, dev.gate[:, columns], dev.acceptable, dev.work)
+    z = scored[which].gate[:, columns] @ np.array(slopes) + intercept
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def test_the_shipped_gate_reads_title_likeness(rec: Recommender) -> None:
+    assert len(rec.calibration.work_slopes) == len(GATE_FEATURES)
+    assert rec.calibration.work_slopes[GATE_FEATURES.index("job-title likeness")] > 0
+
+
+def _gate_figures(scored: dict[str, LabelledScores], columns: list[int]) -> dict[str, float]:
+    """Share of held-out titles answered, and share of held-out texts about nothing asked about work."""
+    return {
+        "titles_answered": float(np.mean(_about_work(scored, columns, "titles") >= SURE_NOTHING_BELOW)),
+        "nothing_asked": float(np.mean(_about_work(scored, columns, "nonwork") < NOTHING_BELOW)),
+    }
+
+
+def test_title_likeness_answers_titles_and_still_asks_texts_about_nothing(scored: dict[str, LabelledScores]) -> None:
+    """With the lever both hold; without it the gate must choose between titles and texts about nothing.
+
+    Measured: with it 0.99 of held-out titles answered and 0.84 of held-out texts about nothing asked
+    for a working life; without it, fitted on the same texts, all titles pass but only 0.70 are asked.
+    """
+    assert len(scored["titles"].work) >= 100 and len(scored["nonwork"].work) >= 30
+    with_it, without = _gate_figures(scored, ALL_FEATURES), _gate_figures(scored, WITHOUT_TITLE)
+    print(f"work gate on held-out texts, with title likeness {with_it}, without {without}")
+    assert with_it["titles_answered"] >= 0.98 and with_it["nothing_asked"] >= 0.8, with_it
+    assert without["titles_answered"] < 0.9 or without["nothing_asked"] < 0.8, without
