@@ -407,7 +407,8 @@ def create_app(settings: ApiSettings | None = None, engine: Any = None, queue: W
         request, lang = request_from_json({**options, "text": document.text}, api.file_limits.max_chars)
         result = await run(current().recommend, request)
         body = recommendation_json(result, lang)
-        body["document"] = {"format": document.format, "warnings": list(document.warnings)}
+        warnings = [{"code": w.code, "message": w.message} for w in document.warnings]
+        body["document"] = {"format": document.format, "warnings": warnings}
         return JSONResponse(body)
 
     def language(lang: str) -> Lang:

@@ -303,7 +303,7 @@ def _cv_text(path: str, warn: bool = True) -> str:
     document = read_cv_file(data, os.path.basename(path))
     if warn:
         for warning in document.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+            print(f"warning: {warning.message}", file=sys.stderr)
     return document.text
 
 

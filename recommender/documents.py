@@ -12,11 +12,20 @@ import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, get_args
 
 from .errors import InputError, InputReason
 
-__all__ = ["DEFAULT_LIMITS", "READERS", "Document", "DocumentLimits", "detect_format", "read_document"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "READERS",
+    "WARNING_CODES",
+    "Document",
+    "DocumentLimits",
+    "DocumentWarning",
+    "detect_format",
+    "read_document",
+]
 
 
 @dataclass(frozen=True)
@@ -34,17 +43,33 @@ class DocumentLimits:
 DEFAULT_LIMITS = DocumentLimits()
 
 
+WarningCode = Literal["misnamed", "scripts_ignored", "cut", "not_utf8", "page_skipped"]
+#: What a warning can be about: a front end translates by the code, never by the English message.
+WARNING_CODES: tuple[str, ...] = get_args(WarningCode)
+
+
+@dataclass(frozen=True)
+class DocumentWarning:
+    """Something the reader should know about how a file was read: a code, and the line to show in English."""
+
+    code: WarningCode
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
 @dataclass(frozen=True)
 class Document:
-    """The text of a document, the format it was read as, and what the reader should know (one line each)."""
+    """The text of a document, the format it was read as, and what the reader should know."""
 
     text: str
     format: str
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[DocumentWarning, ...] = ()
 
 
 #: A reader takes the file's bytes and the limits, and returns the raw text and its warnings.
-Reader = Callable[[bytes, DocumentLimits], tuple[str, tuple[str, ...]]]
+Reader = Callable[[bytes, DocumentLimits], tuple[str, tuple[DocumentWarning, ...]]]
 
 _NAMES = {"pdf": "PDF", "docx": "Word (DOCX)", "odt": "OpenDocument (ODT)", "text": "plain text"}
 _EXTENSIONS = {
@@ -70,11 +95,11 @@ def _refuse(message: str, reason: InputReason) -> InputError:
 # ---------------------------------------------------------------------------------------------- readers
 
 
-def _read_pdf(data: bytes, limits: DocumentLimits) -> tuple[str, tuple[str, ...]]:
+def _read_pdf(data: bytes, limits: DocumentLimits) -> tuple[str, tuple[DocumentWarning, ...]]:
     from pypdf import PdfReader
     from pypdf.errors import LimitReachedError
 
-    warnings: list[str] = []
+    warnings: list[DocumentWarning] = []
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
@@ -98,12 +123,13 @@ def _read_pdf(data: bytes, limits: DocumentLimits) -> tuple[str, tuple[str, ...]
             "file_too_large",
         )
     if b"/JavaScript" in data or b"/JS" in data:
-        warnings.append("This PDF contains scripts; they were ignored and only its text was read.")
+        message = "This PDF contains scripts; they were ignored and only its text was read."
+        warnings.append(DocumentWarning("scripts_ignored", message))
     parts: list[str] = []
     total = 0
     for index, page in enumerate(reader.pages):
         if index >= limits.max_pages:  # the declared count can lie
-            warnings.append(f"Only the first {limits.max_pages} pages of this PDF were read.")
+            warnings.append(DocumentWarning("cut", f"Only the first {limits.max_pages} pages of this PDF were read."))
             break
         try:
             text = page.extract_text() or ""
@@ -113,7 +139,7 @@ def _read_pdf(data: bytes, limits: DocumentLimits) -> tuple[str, tuple[str, ...]
                 "file_too_large",
             ) from None
         except Exception:  # a damaged page: pypdf raises many types; the other pages may still be read
-            warnings.append("A page of this PDF could not be read and was skipped.")
+            warnings.append(DocumentWarning("page_skipped", "A page of this PDF could not be read and was skipped."))
             continue
         parts.append(text)
         total += len(text)
@@ -173,7 +199,7 @@ def _checked_zip(data: bytes, limits: DocumentLimits) -> zipfile.ZipFile:
     return archive
 
 
-def _read_docx(data: bytes, limits: DocumentLimits) -> tuple[str, tuple[str, ...]]:
+def _read_docx(data: bytes, limits: DocumentLimits) -> tuple[str, tuple[DocumentWarning, ...]]:
     import docx
 
     _checked_zip(data, limits)
@@ -191,7 +217,7 @@ def _read_docx(data: bytes, limits: DocumentLimits) -> tuple[str, tuple[str, ...
     return "\n".join(lines), ()
 
 
-def _read_odt(data: bytes, limits: DocumentLimits) -> tuple[str, tuple[str, ...]]:
+def _read_odt(data: bytes, limits: DocumentLimits) -> tuple[str, tuple[DocumentWarning, ...]]:
     from odf import teletype, text
     from odf.opendocument import load
 
@@ -220,8 +246,8 @@ def _walk_odt(node: object, lines: list[str], teletype: object) -> None:
         _walk_odt(child, lines, teletype)
 
 
-def _read_text(data: bytes, limits: DocumentLimits) -> tuple[str, tuple[str, ...]]:
-    warnings: tuple[str, ...] = ()
+def _read_text(data: bytes, limits: DocumentLimits) -> tuple[str, tuple[DocumentWarning, ...]]:
+    warnings: tuple[DocumentWarning, ...] = ()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), ()
@@ -231,7 +257,8 @@ def _read_text(data: bytes, limits: DocumentLimits) -> tuple[str, tuple[str, ...
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-        warnings = ("This text file is not UTF-8; it was read as Windows-1252 (check the accents).",)
+        message = "This text file is not UTF-8; it was read as Windows-1252 (check the accents)."
+        warnings = (DocumentWarning("not_utf8", message),)
     return text, warnings
 
 
@@ -306,14 +333,13 @@ def read_document(data: bytes, filename: str, limits: DocumentLimits = DEFAULT_L
     text, warnings = READERS[fmt](data, limits)
     claimed = _EXTENSIONS.get(_extension(filename))
     if claimed != fmt and not (claimed is None and fmt == "text"):
-        warnings = (
-            f"This file is named {_extension(filename) or 'without extension'} but is "
-            f"{_NAMES[fmt]}; it was read as {_NAMES[fmt]}.",
-        ) + warnings
+        named = _extension(filename) or "without extension"
+        message = f"This file is named {named} but is {_NAMES[fmt]}; it was read as {_NAMES[fmt]}."
+        warnings = (DocumentWarning("misnamed", message), *warnings)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     if len(text) > limits.max_chars:
         text = text[: limits.max_chars]
-        warnings += (f"Only the first {limits.max_chars} characters of this file were read.",)
+        warnings += (DocumentWarning("cut", f"Only the first {limits.max_chars} characters of this file were read."),)
     if not _LETTER.search(text):
         raise _refuse("This file holds no text; choose the file that holds your CV, then retry.", "empty_file")
     return Document(text=text, format=fmt, warnings=warnings)

@@ -433,6 +433,15 @@ def test_a_cv_file_in_each_format_is_read_and_recommended_without_contacts(clien
         assert contact not in shown
 
 
+def test_a_reader_warning_comes_with_its_code(client: TestClient) -> None:
+    """A Word file named .pdf is read as Word; the warning carries a code a client can translate."""
+    data = docx_bytes(WORK_CV)
+    got = client.post("/v1/recommend/file", files={"file": ("cv.pdf", data, "application/pdf")})
+    assert got.status_code == 200, got.text
+    (warning,) = got.json()["document"]["warnings"]
+    assert warning["code"] == "misnamed" and warning["message"].startswith("This file is named .pdf but is Word")
+
+
 @pytest.mark.parametrize("case", sorted(REFUSALS))
 def test_each_file_refusal_is_a_4xx_with_its_reason(client: TestClient, case: str) -> None:
     data, name = REFUSALS[case]

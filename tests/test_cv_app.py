@@ -111,9 +111,9 @@ def test_the_uploaded_file_is_never_written_to_disk() -> None:
 @pytest.mark.parametrize(
     ("name", "data", "key"),
     [
-        ("cv.docx", pdf_bytes(_cv()), "file_warn_named"),
-        ("cv.pdf", hostile_file("javascript_pdf")[1], "file_warn_scripts"),
-        ("cv.txt", "Ingénieure réseau électrique depuis 2012".encode("cp1252"), "file_warn_encoding"),
+        ("cv.docx", pdf_bytes(_cv()), "file_warn_misnamed"),
+        ("cv.pdf", hostile_file("javascript_pdf")[1], "file_warn_scripts_ignored"),
+        ("cv.txt", "Ingénieure réseau électrique depuis 2012".encode("cp1252"), "file_warn_not_utf8"),
         ("cv.txt", ("Ingénieure réseau électrique. " * 3000).encode(), "file_warn_cut"),
     ],
 )
@@ -127,3 +127,12 @@ def test_every_reader_warning_is_translated(name: str, data: bytes, key: str) ->
     for lang in ("fr", "en"):
         text, notes = read_upload(engine, name, data, lang)
         assert text and notes == [STRINGS[lang]["file_read"], STRINGS[lang][key]]
+
+
+def test_every_warning_code_has_a_message_in_both_languages() -> None:
+    """The app translates a reader warning by its code (`documents.WARNING_CODES`), never by its English text."""
+    from recommender.documents import WARNING_CODES
+
+    for lang in ("fr", "en"):
+        missing = [code for code in WARNING_CODES if f"file_warn_{code}" not in STRINGS[lang]]
+        assert not missing, (lang, missing)

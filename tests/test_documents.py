@@ -66,14 +66,14 @@ def test_the_content_decides_not_the_name() -> None:
     for name in ("cv.docx", "cv.txt", "cv", "CV.PDF.exe"):
         document = read_document(pdf_bytes(CV), name)
         assert document.format == "pdf" and "Cheffe de projet maintenance" in document.text
-    assert read_document(docx_bytes(CV), "cv.odt").warnings[0].startswith("This file is named .odt but is Word")
+    assert read_document(docx_bytes(CV), "cv.odt").warnings[0].message.startswith("This file is named .odt but is Word")
     assert read_document(pdf_bytes(CV), "cv.pdf").warnings == ()
     assert detect_format(b"PK\x03\x04not a zip") is None
 
 
 def test_latin1_text_is_read_with_a_warning() -> None:
     document = read_document("Cheffe de projet réseau électrique".encode("cp1252"), "cv.txt")
-    assert "électrique" in document.text and "Windows-1252" in document.warnings[0]
+    assert "électrique" in document.text and "Windows-1252" in document.warnings[0].message
 
 
 def _encrypted_pdf() -> bytes:
@@ -134,7 +134,7 @@ def test_the_scanned_message_says_what_to_do() -> None:
 def test_limits_cut_long_text_and_refuse_many_pages() -> None:
     limits = DocumentLimits(max_chars=100, max_pages=3)
     document = read_document(("Cheffe de projet. " * 50).encode(), "cv.txt", limits)
-    assert len(document.text) == 100 and "first 100 characters" in document.warnings[-1]
+    assert len(document.text) == 100 and "first 100 characters" in document.warnings[-1].message
     with pytest.raises(InputError) as exc:
         read_document(_pdf_of_blank_pages(4), "cv.pdf", limits)
     assert exc.value.reason == "file_too_large" and "4 pages" in str(exc.value)
@@ -153,7 +153,7 @@ tracemalloc.start()
 start = time.perf_counter()
 try:
     document = read_document(data, name)
-    outcome = {{"reason": None, "message": " ".join(document.warnings)}}
+    outcome = {{"reason": None, "message": " ".join(w.message for w in document.warnings)}}
 except InputError as exc:
     outcome = {{"reason": exc.reason, "message": str(exc)}}
 outcome["seconds"] = time.perf_counter() - start

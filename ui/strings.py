@@ -72,11 +72,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "upload_help": "Le fichier est lu en mémoire, jamais enregistré ; son texte apparaît ci-dessous, à relire.",
         "file_read": "Le texte de votre CV est dans la case : relisez-le, corrigez-le, puis lancez la recherche. "
         "Coordonnées et loisirs ont été retirés.",
-        "file_warn_named": "L'extension du fichier ne correspond pas à son contenu ; il a été lu d'après son contenu.",
-        "file_warn_scripts": "Ce PDF contient des scripts ; ils ont été ignorés, seul le texte a été lu.",
+        "file_warn_misnamed": (
+            "L'extension du fichier ne correspond pas à son contenu ; il a été lu d'après son contenu."
+        ),
+        "file_warn_scripts_ignored": "Ce PDF contient des scripts ; ils ont été ignorés, seul le texte a été lu.",
         "file_warn_cut": "Ce fichier est très long : seul son début a été lu.",
-        "file_warn_encoding": "Ce fichier texte n'est pas en UTF-8 ; vérifiez les accents.",
-        "file_warn_page": "Une page de ce PDF n'a pas pu être lue et a été sautée.",
+        "file_warn_not_utf8": "Ce fichier texte n'est pas en UTF-8 ; vérifiez les accents.",
+        "file_warn_page_skipped": "Une page de ce PDF n'a pas pu être lue et a été sautée.",
         "err_unsupported_file": (
             "Ce fichier n'est ni un PDF, ni un DOCX, ni un ODT, ni un texte ; "
             "enregistrez votre CV dans l'un de ces formats."
@@ -304,11 +306,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "file_read": (
             "Your CV's text is in the box: read it, correct it, then search. Contact details and hobbies were left out."
         ),
-        "file_warn_named": "The file's extension does not match its content; it was read by its content.",
-        "file_warn_scripts": "This PDF contains scripts; they were ignored and only its text was read.",
+        "file_warn_misnamed": "The file's extension does not match its content; it was read by its content.",
+        "file_warn_scripts_ignored": "This PDF contains scripts; they were ignored and only its text was read.",
         "file_warn_cut": "This file is very long: only its beginning was read.",
-        "file_warn_encoding": "This text file is not UTF-8; check the accents.",
-        "file_warn_page": "A page of this PDF could not be read and was skipped.",
+        "file_warn_not_utf8": "This text file is not UTF-8; check the accents.",
+        "file_warn_page_skipped": "A page of this PDF could not be read and was skipped.",
         "err_unsupported_file": "This file is not a PDF, DOCX, ODT or text file; save your CV in one of these formats.",
         "err_scanned_pdf": "This PDF is an image; copy your text or export it again.",
         "err_encrypted_file": "This file is protected by a password; remove the protection and try again.",

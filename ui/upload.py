@@ -18,14 +18,6 @@ __all__ = ["MAX_UPLOAD_MB", "UPLOAD_TYPES", "read_upload"]
 UPLOAD_TYPES = ["pdf", "docx", "odt", "txt", "md"]
 #: The size limit, in MB: the same in `.streamlit/config.toml` (server.maxUploadSize) and checked here.
 MAX_UPLOAD_MB = DEFAULT_LIMITS.max_bytes // (1024 * 1024)
-#: The English warnings of `documents.read_document`, by how they start, and the string that translates each.
-_WARNINGS = (
-    ("This file is named", "file_warn_named"),
-    ("This PDF contains scripts", "file_warn_scripts"),
-    ("Only the first", "file_warn_cut"),
-    ("This text file is not UTF-8", "file_warn_encoding"),
-    ("A page of this PDF", "file_warn_page"),
-)
 
 
 def read_upload(engine: Any, name: str, data: bytes, lang: str) -> tuple[str | None, list[str]]:
@@ -37,6 +29,5 @@ def read_upload(engine: Any, name: str, data: bytes, lang: str) -> tuple[str | N
     except InputError as exc:
         return None, [t(lang, f"err_{exc.reason}")]
     notes = [t(lang, "file_read")]
-    for warning in document.warnings:
-        notes += [t(lang, key) for prefix, key in _WARNINGS if warning.startswith(prefix)]
+    notes += [t(lang, f"file_warn_{code}") for code in dict.fromkeys(w.code for w in document.warnings)]
     return document.text, notes
