@@ -7,9 +7,10 @@ of the first answer in each match band and how the texts about nothing are answe
 won't-code narratives (eval/wont-code.jsonl): the share with no code-level role in the top three,
 hit@3 on their expected roles and the share whose first readings are not coding ones; the
 precision and recall of shown evidence (eval/evidence.jsonl) and of held skills
-(eval/skills.jsonl); and, on the split's short job titles (eval/short-titles.jsonl; the dev half
-teaches the work gate) and on all of them, the share whose language is right and the share
-answered. --sweep adds the precision and recall of evidence and skills at other thresholds (how
+(eval/skills.jsonl); and, on the split's short job titles (eval/short-titles.jsonl, labelled blind
+to the engine; the dev half is among the texts the match is fitted on), the precision of first
+answers per band, then on the split and on all titles the share whose language is right and the
+share answered. --sweep adds the precision and recall of evidence and skills at other thresholds (how
 EVIDENCE_THRESHOLD and SKILL_THRESHOLD were chosen, on dev).
 """
 
@@ -20,7 +21,7 @@ import json
 from pathlib import Path
 
 from recommender import Recommender, Request, Settings, explain, skills
-from recommender.evaluate import band_precision, load_personas
+from recommender.evaluate import Persona, band_precision, load_personas
 from recommender.honesty_eval import (
     evidence_precision,
     load_evidence,
@@ -36,6 +37,12 @@ ROOT = Path(__file__).resolve().parent.parent
 def _lines(name: str, split: str) -> list[dict]:
     rows = [json.loads(line) for line in (ROOT / "eval" / name).read_text(encoding="utf-8").splitlines() if line]
     return [r for r in rows if r.get("split") == split]
+
+
+def _titles(split: str) -> list[Persona]:
+    """The split's short job titles with the roles an adviser would defend (labelled blind to the engine)."""
+    rows = _lines("short-titles.jsonl", split)
+    return [Persona(f"title-{i}", r["lang"], r["text"], tuple(r["expect"]), False, "title") for i, r in enumerate(rows)]
 
 
 def _brief(found: dict) -> dict:
@@ -114,6 +121,7 @@ def main() -> None:
             **skills_precision(rec, load_skill_labels(split=args.split)),
             "threshold": skills.SKILL_THRESHOLD,
         },
+        "short_title_bands": band_precision(rec, _titles(args.split)),
         "short_titles": title_languages(rec, split=args.split),
         "short_titles_all": title_languages(rec),
     }
