@@ -133,16 +133,8 @@ def score_labelled(
     return LabelledScores(final, gate, acceptable, np.array([item.work for item in kept], dtype=bool))
 
 
-def fit_match_curve(
-    space: RoleSpace,
-    encoders: Sequence[Encoder],
-    role_vectors: Sequence[np.ndarray],
-    calibration: Calibration,
-    params: ScoringParams,
-    labelled: Sequence[LabelledText],
-) -> Calibration:
-    """The calibration with its match curve refitted on labelled texts, scored as queries are."""
-    scores = score_labelled(space, encoders, role_vectors, calibration, params, labelled)
+def fit_match_curve(calibration: Calibration, scores: LabelledScores) -> Calibration:
+    """The calibration with its match curve refitted on labelled texts scored as queries are (`score_labelled`)."""
     if not scores.acceptable.any():
         return calibration
     slope, intercept, work_slopes, work_intercept = fit_match(scores.final, scores.gate, scores.acceptable, scores.work)
@@ -180,7 +172,7 @@ def build_index(
         pseudo_vectors.append(_encode_all(enc, queries, "query", f"calibration [{enc.id}]", progress))
     vectors = [r.vectors() for r in roles]
     calibration = calibrate(space, vectors, pseudo_vectors, params)
-    calibration = fit_match_curve(space, encoders, vectors, calibration, params, labelled)
+    calibration = fit_match_curve(calibration, score_labelled(space, encoders, vectors, calibration, params, labelled))
     manifest = Manifest(
         format_version=FORMAT_VERSION,
         fingerprint=fingerprint,
