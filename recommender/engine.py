@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
@@ -71,13 +72,15 @@ class Recommender:
         warm_up_language_models()
         self.settings = settings or Settings.from_env()
         self.params = params or ScoringParams()
-        self.corpus = corpus if corpus is not None else load_corpus(self.settings.corpus_dir)
-        for issue in self.corpus.issues:
-            log.warning("corpus: %s", issue)
-        self.encoders: tuple[Encoder, ...] = (
-            tuple(encoders) if encoders is not None else load_encoders(self.settings.model)
-        )
-        self.space = RoleSpace.of(self.corpus, self.params)
+        # The model loads in a thread beside the corpus: reading its weights (zlib, numpy copies) lets go of
+        # the GIL, so on two cores it mostly overlaps the corpus and role-space work done here meanwhile.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="recommender-load") as loader:
+            loading = None if encoders is not None else loader.submit(load_encoders, self.settings.model)
+            self.corpus = corpus if corpus is not None else load_corpus(self.settings.corpus_dir)
+            for issue in self.corpus.issues:
+                log.warning("corpus: %s", issue)
+            self.space = RoleSpace.of(self.corpus, self.params)
+            self.encoders: tuple[Encoder, ...] = loading.result() if loading is not None else tuple(encoders or ())
         ids = [r.id for r in self.corpus.roles]
         self._labelled = tuple(labelled_for(ids) if labelled is None else labelled)
         self.index_files = open_index(

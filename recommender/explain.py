@@ -51,10 +51,9 @@ def candidates(
     passages are in the person's language when the role has any. threshold None: `EVIDENCE_THRESHOLD`.
     """
     threshold = EVIDENCE_THRESHOLD if threshold is None else threshold
-    mine = (space.role_owner == role) & space.field_mask(REASON_FIELDS)
-    columns = np.flatnonzero(mine & (space.role_lang == language))
+    columns = space.columns(role, REASON_FIELDS, language)
     if not len(columns):
-        columns = np.flatnonzero(mine)
+        columns = space.columns(role, REASON_FIELDS)
     if not len(columns):
         return []
     first = 1 if len(units) > 1 else 0  # quote sentences, not the whole text, when there are several

@@ -120,7 +120,7 @@ def _ranked(
         if language and reading.language != language:
             continue
         score = scores.get(pos, UNSEEN) + boost.get(rid, 0.0)
-        level = reading_level(corpus, reading)
+        level = corpus.reading_level(rid)  # as reading_level(corpus, reading), kept on the corpus
         too_technical = level is not None and level not in accepted
         keyed.append((too_technical, reading.language != reader, -score, reading.id, pos, score))
     keyed.sort()

@@ -40,9 +40,8 @@ def skill_scores(space: RoleSpace, stated: np.ndarray, role: int, lang: str) -> 
     """
     n = len(space.corpus.roles[role].skills_have.get(lang))
     best = np.full(n, -1.0)
-    skill = space.field_mask(("skill",)) & (space.role_owner == role)
     for other in ("fr", "en"):
-        columns = np.flatnonzero(skill & (space.role_lang == other))
+        columns = space.columns(role, ("skill",), other)
         if len(stated) and len(columns) == n:  # the other language counts when its list lines up
             best = np.maximum(best, stated[:, columns].max(axis=0))
     return best

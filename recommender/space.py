@@ -35,6 +35,9 @@ class RoleSpace:
     reading_passages: tuple[Passage, ...]
     reading_owner: np.ndarray
     _field_masks: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+    _columns: dict[tuple[int, tuple[str, ...], str | None], np.ndarray] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @classmethod
     def of(cls, corpus: Corpus, params: ScoringParams) -> RoleSpace:
@@ -64,6 +67,20 @@ class RoleSpace:
         if mask is None:
             mask = self._field_masks[fields] = np.array([p.field in fields for p in self.role_passages])
         return mask
+
+    def columns(self, role: int, fields: tuple[str, ...], lang: str | None = None) -> np.ndarray:
+        """Positions of one role's passages from `fields` (in `lang`; None: any), in passage order.
+
+        Computed once per role, set of fields and language: every answer asks for them per card.
+        """
+        key = (role, fields, lang)
+        found = self._columns.get(key)
+        if found is None:
+            mask = self.field_mask(fields) & (self.role_owner == role)
+            if lang is not None:
+                mask &= self.role_lang == lang
+            found = self._columns[key] = np.flatnonzero(mask)
+        return found
 
     @property
     def n_roles(self) -> int:

@@ -69,11 +69,16 @@ def read_yaml(path: Path, rel: str) -> Mapping[str, Any]:
     try:
         raw = path.read_bytes()
         text = raw.decode("utf-8")
-        node = yaml.compose(text, Loader=_SAFE_LOADER)
-        duplicates = _duplicate_keys(node, rel) if node is not None else []
-        if duplicates:
-            raise FileErrors(duplicates)
-        data = yaml.load(text, Loader=_SAFE_LOADER)
+        # one parse: the node tree checked for duplicate keys is the one constructed (what yaml.load does)
+        loader = _SAFE_LOADER(text)
+        try:
+            node = loader.get_single_node()
+            duplicates = _duplicate_keys(node, rel) if node is not None else []
+            if duplicates:
+                raise FileErrors(duplicates)
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except UnicodeDecodeError as exc:
         raise FileErrors([CorpusIssue(rel, "", f"is not UTF-8 ({exc.reason}); save it as UTF-8")]) from exc
     except yaml.YAMLError as exc:

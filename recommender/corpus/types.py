@@ -143,6 +143,7 @@ class Corpus:
     _reading_by_id: dict[str, Reading] = field(default_factory=dict, repr=False, compare=False)
     _readings_of_role: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
     _reading_pos: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    _reading_levels: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._role_by_id.update({r.id: r for r in self.roles})
@@ -164,6 +165,15 @@ class Corpus:
     def reading_position(self, reading_id: str) -> int:
         """Where a reading stands in `readings` (and in the reading index)."""
         return self._reading_pos[reading_id]
+
+    def reading_level(self, reading_id: str) -> str | None:
+        """The technical level a reading asks for: the least technical of the roles it serves that this corpus
+        holds (None: it serves none). Worked out once per reading: every answer ranks readings by it."""
+        if reading_id not in self._reading_levels:
+            roles = (self._role_by_id[r] for r in self.reading(reading_id).roles if r in self._role_by_id)
+            levels = {role.technical_level for role in roles}
+            self._reading_levels[reading_id] = next((level for level in TECH_LEVELS if level in levels), None)
+        return self._reading_levels[reading_id]
 
     def readings_of(self, role_id: str) -> tuple[str, ...]:
         """Reading ids linked to a role, from either side of the link."""
