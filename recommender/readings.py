@@ -45,13 +45,7 @@ NO_CODE_PREFERENCES = frozenset({"no-code", "no-code-stated"})
 
 def reading_level(corpus: Corpus, reading: Reading) -> str | None:
     """The technical level a reading asks for: the least technical of the roles it serves (None: it serves none)."""
-    levels = set()
-    for role_id in reading.roles:
-        try:
-            levels.add(corpus.role(role_id).technical_level)
-        except KeyError:  # a link to a role this corpus does not hold
-            continue
-    return next((level for level in TECH_LEVELS if level in levels), None)
+    return corpus.reading_level(reading.id)
 
 
 def accepted_levels(levels: Collection[str], preferences: Collection[str]) -> frozenset[str]:
@@ -120,7 +114,7 @@ def _ranked(
         if language and reading.language != language:
             continue
         score = scores.get(pos, UNSEEN) + boost.get(rid, 0.0)
-        level = corpus.reading_level(rid)  # as reading_level(corpus, reading), kept on the corpus
+        level = corpus.reading_level(rid)
         too_technical = level is not None and level not in accepted
         keyed.append((too_technical, reading.language != reader, -score, reading.id, pos, score))
     keyed.sort()
