@@ -86,7 +86,7 @@ def _worst_hit3(reports: list[dict]) -> float:
     ("lever", "off", "measure"),
     [
         ("keyword signal", {"keyword_weight": 0.0}, _mean_mrr),
-        ("best sentences beside the whole text", {"whole_weight": 1.0}, _mean_mrr),
+        ("best sentences beside the whole text", {"whole_weight": 1.0}, _hit3),
         ("background weight", {"background": 1.0}, _mean_mrr),
         ("two best passages per field", {"passages_per_field": 1}, _hit3),
         ("hub guard", {"hub_penalty": 0.0}, _worst_hit3),
