@@ -2,12 +2,12 @@
 
 The labelled texts are the dev persona set (ordinary working lives, short titles, hard narratives:
 their expected roles are acceptable, every other role is not), the dev half of the texts that
-say nothing about work (no role is acceptable) and the dev half of the short job titles (about
-work, with no role labels: they teach the work gate only). A match multiplies two fitted curves:
-the chance that the text speaks of a working life (from its best absolute similarity, its best
-raw keyword score and how much it reads like the corpus' job titles, `ranking.title_signal`) and
-the chance that the role is acceptable for such a text (from its final score). The held-out
-halves measure it (`recommender eval`, `eval/check_honesty.py`).
+say nothing about work (no role is acceptable) and the dev half of the short job titles (labelled
+blind to the engine). A match multiplies two fitted curves: the chance that the text speaks of a
+working life (from its best absolute similarity, its best raw keyword score and, for a short
+text, how much it reads like the corpus' job titles, `ranking.title_signal`) and the chance that
+the role is acceptable for such a text (from its final score). The held-out halves measure it
+(`recommender eval`, `eval/check_honesty.py`).
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .calibration import SHORT_WORDS
 from .corpus import Role
 from .keywords import KeywordIndex
 from .passages import RoleLayout
@@ -131,7 +132,7 @@ class TextScores:
     sims: list[np.ndarray]  # per encoder, (U, V) unit-to-passage similarities
     absolute: np.ndarray  # (R,) dense scores before standardising
     keyword: np.ndarray  # (R,) BM25 scores before standardising
-    gate: np.ndarray  # (3,) the work gate's features (scoring.gate_features)
+    gate: np.ndarray  # (4,) the work gate's features (scoring.gate_features)
 
 
 def title_signal(space: RoleSpace, sims: Sequence[np.ndarray], params: ScoringParams) -> float:
@@ -163,7 +164,8 @@ def score_text(
     dense, absolute = dense_signals([s[None] for s in sims], space.layout, space.n_roles, params)
     raw = keyword_raw(space.keywords, [space.analyze(query.matched[0], query.prepared.language)])
     final = final_scores(dense, zscore_rows(raw), calibration, params)[0]
-    gate = gate_features(absolute[0], raw[0], title_signal(space, sims, params))
+    short = len(query.prepared.text.split()) < SHORT_WORDS
+    gate = gate_features(absolute[0], raw[0], title_signal(space, sims, params), short)
     return TextScores(final, sims, absolute[0], raw[0], gate)
 
 

@@ -94,7 +94,7 @@ class Calibration:
     slope: float
     intercept: float
     #: One slope per work-gate feature (GATE_FEATURES); all zero with a large intercept: no gate.
-    work_slopes: tuple[float, ...] = (0.0,) * 3
+    work_slopes: tuple[float, ...] = (0.0,) * 4
     work_intercept: float = 20.0  # no gate: every text is taken to speak of work
     #: What the match curve was fitted on, e.g. "backgrounds" or "personas+nonwork".
     fitted_on: str = "backgrounds"
@@ -113,13 +113,22 @@ class Calibration:
         return float(1.0 / (1.0 + np.exp(-z)))
 
 
-#: What the work gate reads from a scored text, in this order (`gate_features`).
-GATE_FEATURES = ("best absolute similarity", "log1p of the best raw keyword score", "job-title likeness")
+#: What the work gate reads from a scored text, in this order (`gate_features`). Job-title likeness
+#: counts for short texts only: a bare title has nothing else to show, while a working life told in
+#: sentences is judged by what it says (noise such as reference codes lowers its likeness to a title).
+GATE_FEATURES = (
+    "best absolute similarity",
+    "log1p of the best raw keyword score",
+    "job-title likeness of a short text",
+    "short text",
+)
 
 
-def gate_features(absolute: np.ndarray, keyword: np.ndarray, title: float) -> np.ndarray:
-    """(3,) work-gate features of one text: best absolute role score, log1p best raw BM25, title likeness."""
-    return np.array([float(absolute.max()), float(np.log1p(max(float(keyword.max()), 0.0))), title])
+def gate_features(absolute: np.ndarray, keyword: np.ndarray, title: float, short: bool) -> np.ndarray:
+    """(4,) work-gate features of one text: best absolute role score, log1p best raw BM25, and for a short
+    text its job-title likeness and a 1 (both 0 for a longer text)."""
+    best_keyword = float(np.log1p(max(float(keyword.max()), 0.0)))
+    return np.array([float(absolute.max()), best_keyword, title if short else 0.0, 1.0 if short else 0.0])
 
 
 def segment_max(sim: np.ndarray, starts: np.ndarray) -> np.ndarray:

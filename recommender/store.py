@@ -49,8 +49,8 @@ __all__ = [
 
 #: 2: the manifest checksums its own content (`manifest_sha256`); 3: calibration as typed fields;
 #: 4: the match also reads whether the text speaks of work; 5: the work gate also reads the best keyword score;
-#: 6: the work gate reads three features, one slope each (`work_slopes`).
-FORMAT_VERSION = 6
+#: 6: the work gate reads three features, one slope each (`work_slopes`); 7: four features.
+FORMAT_VERSION = 7
 #: How many indexes (fingerprints) a cache keeps: the most recently used ones.
 KEEP_INDEXES = 3
 _LOCK_TIMEOUT_S = 120.0

@@ -23,7 +23,7 @@ from recommender.scoring import Calibration
 from recommender.store import IndexFiles, Manifest, cached_indexes, open_or_build, prune
 from recommender.vectors import VectorIndex
 
-CAL = Calibration((0.0, 0.0), (0.0, 0.0), 1.0, 0.0, (1.0, 1.0, 1.0), 0.0, "test")
+CAL = Calibration((0.0, 0.0), (0.0, 0.0), 1.0, 0.0, (1.0, 1.0, 1.0, 1.0), 0.0, "test")
 
 
 def _builder(fingerprint: str, calls: list[str]):  # type: ignore[no-untyped-def]

@@ -22,7 +22,7 @@ from tests.conftest import ROOT
 
 EVAL = ROOT / "eval"
 ALL_FEATURES = list(range(len(GATE_FEATURES)))
-WITHOUT_TITLE = [i for i, name in enumerate(GATE_FEATURES) if name != "job-title likeness"]
+WITHOUT_TITLE = [i for i, name in enumerate(GATE_FEATURES) if name != "job-title likeness of a short text"]
 
 
 def _held_out(name: str) -> list[LabelledText]:
@@ -53,25 +53,41 @@ def _about_work(scored: dict[str, LabelledScores], columns: list[int], which: st
 
 def test_the_shipped_gate_reads_title_likeness(rec: Recommender) -> None:
     assert len(rec.calibration.work_slopes) == len(GATE_FEATURES)
-    assert rec.calibration.work_slopes[GATE_FEATURES.index("job-title likeness")] > 0
+    assert rec.calibration.work_slopes[GATE_FEATURES.index("job-title likeness of a short text")] > 0
 
 
 def _gate_figures(scored: dict[str, LabelledScores], columns: list[int]) -> dict[str, float]:
     """Share of held-out titles answered, and share of held-out texts about nothing asked about work."""
+    nothing = _about_work(scored, columns, "nonwork")
+    short = scored["nonwork"].gate[:, GATE_FEATURES.index("short text")] > 0
     return {
         "titles_answered": float(np.mean(_about_work(scored, columns, "titles") >= SURE_NOTHING_BELOW)),
-        "nothing_asked": float(np.mean(_about_work(scored, columns, "nonwork") < NOTHING_BELOW)),
+        "nothing_asked": float(np.mean(nothing < NOTHING_BELOW)),
+        "short_nothing_asked": float(np.mean(nothing[short] < SURE_NOTHING_BELOW)),
     }
 
 
 def test_title_likeness_answers_titles_and_still_asks_texts_about_nothing(scored: dict[str, LabelledScores]) -> None:
-    """With the lever both hold; without it the gate must choose between titles and texts about nothing.
+    """With the lever both hold; without it the same titles pass but fewer texts about nothing are caught.
 
-    Measured: with it 0.99 of held-out titles answered and 0.84 of held-out texts about nothing asked
-    for a working life; without it, fitted on the same texts, all titles pass but only 0.70 are asked.
+    Measured: with it every held-out title is answered, 37 of the 44 held-out texts about nothing are
+    asked for a working life and 7 of the 10 short ones; without it, fitted on the same texts, 35 of 44
+    and 5 of 10.
     """
     assert len(scored["titles"].work) >= 100 and len(scored["nonwork"].work) >= 30
     with_it, without = _gate_figures(scored, ALL_FEATURES), _gate_figures(scored, WITHOUT_TITLE)
     print(f"work gate on held-out texts, with title likeness {with_it}, without {without}")
     assert with_it["titles_answered"] >= 0.98 and with_it["nothing_asked"] >= 0.8, with_it
-    assert without["titles_answered"] < 0.9 or without["nothing_asked"] < 0.8, without
+    assert without["titles_answered"] <= with_it["titles_answered"], without
+    assert without["nothing_asked"] < with_it["nothing_asked"], without
+    assert without["short_nothing_asked"] < with_it["short_nothing_asked"], without
+
+
+def test_a_working_life_with_reference_codes_is_still_about_work(rec: Recommender) -> None:
+    """Title likeness counts for short texts only: noise in sentences (codes, tags) cannot hide a working life."""
+    text = (
+        "Infirmière pendant quinze ans (Q1x2k). J'ai encadré des équipes de nuit et organisé les plannings (Q1x2k). "
+        "Je forme les nouvelles recrues (Q1x2k)."
+    )
+    result = rec.recommend(text)
+    assert result.fit != "nothing" and result.roles[0].role.id == "ai-healthcare", (result.fit, result.about_work)
