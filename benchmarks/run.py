@@ -219,17 +219,22 @@ def table(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _setup(args: argparse.Namespace, tmp: Path) -> tuple[Plan, Path, Path]:
+    """The plan, corpus and cache of a run: the tiny corpus in `tmp` for --quick, the bundled one otherwise."""
+    if args.quick:
+        return (
+            Plan.quick(args.model or "usem3"),
+            write_tiny_corpus(ROOT / "corpus", tmp / "corpus"),
+            args.cache or tmp / "cache",
+        )
+    settings = Settings.from_env(model=args.model)
+    return Plan.full(settings.model), settings.corpus_dir, args.cache or settings.cache_dir
+
+
 def _api_only(args: argparse.Namespace) -> int:
     """Figure 6 alone, on the same plan as a full (or --quick) run: minutes instead of a whole `make bench`."""
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-        if args.quick:
-            plan = Plan.quick(args.model or "usem3")
-            corpus = write_tiny_corpus(ROOT / "corpus", Path(tmp) / "corpus")
-            cache = args.cache or Path(tmp) / "cache"
-        else:
-            settings = Settings.from_env(model=args.model)
-            plan = Plan.full(settings.model)
-            corpus, cache = settings.corpus_dir, args.cache or settings.cache_dir
+        plan, corpus, cache = _setup(args, Path(tmp))
         start = load_average()
         rec = Recommender(Settings.from_env(corpus_dir=corpus, cache_dir=cache, model=plan.model, progress=False))
         api = measure_api(rec, corpus, cache, plan.model, plan.api_requests, plan.api_rounds)
@@ -271,14 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.out is None:
         parser.error("--out is required")
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-        if args.quick:
-            plan = Plan.quick(args.model or "usem3")
-            corpus = write_tiny_corpus(ROOT / "corpus", Path(tmp) / "corpus")
-            cache = args.cache or Path(tmp) / "cache"
-        else:
-            settings = Settings.from_env(model=args.model)
-            plan = Plan.full(settings.model)
-            corpus, cache = settings.corpus_dir, args.cache or settings.cache_dir
+        plan, corpus, cache = _setup(args, Path(tmp))
         results = run(plan, corpus, cache)
     results["machine"]["mode"] = "quick" if args.quick else "full"
     assert tuple(results) == KEYS
