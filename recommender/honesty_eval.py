@@ -127,7 +127,8 @@ def title_languages(rec: Any, path: Path | None = None, split: str | None = None
     """On short job titles, per language: the share whose language is guessed right, the share answered with
     roles, and the share whose fit is "nothing" (the app then asks for a working life, roles one click away).
 
-    The dev half of the titles teaches the work gate (`calibration.DEFAULT_SETS`); `split` keeps one half.
+    The dev half of the titles is among the texts the match is fitted on (`calibration.DEFAULT_SETS`);
+    `split` keeps one half.
     """
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for row in _rows(path or EVAL_DIR / "short-titles.jsonl"):

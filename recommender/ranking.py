@@ -165,7 +165,8 @@ def score_text(
     raw = keyword_raw(space.keywords, [space.analyze(query.matched[0], query.prepared.language)])
     final = final_scores(dense, zscore_rows(raw), calibration, params)[0]
     short = len(query.prepared.text.split()) < SHORT_WORDS
-    gate = gate_features(absolute[0], raw[0], title_signal(space, sims, params), short)
+    title = title_signal(space, sims, params) if short else 0.0  # the gate reads it on short texts only
+    gate = gate_features(absolute[0], raw[0], title, short)
     return TextScores(final, sims, absolute[0], raw[0], gate)
 
 

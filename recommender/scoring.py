@@ -83,7 +83,8 @@ class Calibration:
     `hub_prior` and `keyword_hub_prior` hold one figure per role (corpus order). The match of a
     role is the chance that the text speaks of a working life, read from the text's work-gate
     features (`gate_features`: its best absolute similarity to any role, the dense score before it
-    is standardised; its best raw keyword score; how much it reads like the corpus' job titles),
+    is standardised; its best raw keyword score; for a short text, how much it reads like the
+    corpus' job titles),
     times the chance that the role is acceptable for such a text, read from its final score (how
     it compares with the other roles):
     logistic(work_slopes . gate_features + work_intercept) * logistic(slope * final + intercept).

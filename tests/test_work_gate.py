@@ -1,7 +1,7 @@
 """The work gate: a bare job title is taken as a working life, a text about nothing is not.
 
-The gate reads three features of a scored text (`scoring.gate_features`); the third, how much the
-whole text reads like the corpus' own people (`ranking.title_signal`), is the lever that lets a
+The gate reads four features of a scored text (`scoring.gate_features`); one of them, how much a
+short text reads like the corpus' own people (`ranking.title_signal`), is the lever that lets a
 one-word title through. These tests refit the gate on the dev texts with and without that feature,
 exactly as the build does (`indexing.score_labelled`, `calibration.fit_match`), and measure both
 on the held-out halves of the short titles and of the texts about nothing.
