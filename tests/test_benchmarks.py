@@ -117,3 +117,15 @@ def test_quick_benchmark_writes_every_key(tmp_path: Path) -> None:
         assert 0.0 <= point["recall_at_10"] <= 1.0
     assert results["machine"]["mode"] == "quick" and results["machine"]["cores"]
     assert elapsed < 300, f"quick mode took {elapsed:.0f} s; CI needs it to stay in seconds"
+
+
+def test_the_api_benchmark_sends_sentences_the_engine_has_not_seen() -> None:
+    """The engine keeps the vectors of sentences it has seen: repeated sentences would skip the encoder."""
+    from benchmarks.profiles import working_lives
+    from recommender.query import make_query
+
+    texts = working_lives(2 * 8 + 600 + 60)  # measure_api's warm-up, throughput and latency texts
+    sentences = [u for t in texts for u in make_query(t).matched[1:]]
+    assert len(set(texts)) == len(texts) and len(sentences) > 2 * len(texts)
+    assert len(set(sentences)) >= 0.99 * len(sentences)
+    assert {make_query(t).prepared.language for t in texts[:20]} == {"fr", "en"}
