@@ -9,7 +9,7 @@ answer, a sentence already quoted on a higher card gives way to fresh ones (`spr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 
@@ -44,11 +44,13 @@ def candidates(
     sentence_sim: np.ndarray,
     role: int,
     threshold: float | None = None,
+    experience: Collection[str] | None = None,
 ) -> list[Evidence]:
     """Every sentence that supports `role`, best first, each with the task or skill it is closest to.
 
     sentence_sim: (U, V) similarities of the units (whole text first) to every role passage. The
     passages are in the person's language when the role has any. threshold None: `EVIDENCE_THRESHOLD`.
+    experience: the units that state experience (`text.is_experience`), when the caller has them.
     """
     threshold = EVIDENCE_THRESHOLD if threshold is None else threshold
     columns = space.columns(role, REASON_FIELDS, language)
@@ -59,12 +61,13 @@ def candidates(
     first = 1 if len(units) > 1 else 0  # quote sentences, not the whole text, when there are several
     block = sentence_sim[first:, columns]
     best_col, best_val = block.argmax(axis=1), block.max(axis=1)
+    said = experience if experience is not None else {u for u in units[first:] if is_experience(u)}
     out = []
     for u in np.argsort(-best_val, kind="stable"):
         if best_val[u] < threshold:
             break
         sentence = units[first + int(u)]
-        if is_experience(sentence):
+        if sentence in said:
             passage = space.role_passages[int(columns[best_col[u]])]
             out.append(Evidence(sentence, passage.field, passage.text, passage.lang, float(best_val[u])))
     return out
@@ -87,4 +90,5 @@ def evidence(
     space: RoleSpace, units: tuple[str, ...], language: str, sentence_sim: np.ndarray, roles: Sequence[int]
 ) -> list[tuple[Evidence, ...]]:
     """The quotes shown on each card of one answer (`roles` best first): supporting sentences, spread."""
-    return spread([candidates(space, units, language, sentence_sim, r) for r in roles])
+    experience = {u for u in units if is_experience(u)}  # once per answer, not once per card
+    return spread([candidates(space, units, language, sentence_sim, r, experience=experience) for r in roles])

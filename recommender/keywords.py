@@ -26,11 +26,17 @@ STEM = 7
 _WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 
 
+#: The highest code point that may be a combining mark: the last one is U+1E94A (Unicode 15), and
+#: tests/test_keywords.py checks every code point of the running Python against this bound.
+COMBINING_BOUND = 0x20000
+#: Every combining mark (what NFKD splits accents into), deleted by str.translate in one C pass.
+_COMBINING = dict.fromkeys(c for c in range(COMBINING_BOUND) if unicodedata.combining(chr(c)))
+
+
 def tokenize(text: str) -> list[str]:
     """Lowercase, strip accents, keep words of three letters or more."""
     folded = unicodedata.normalize("NFKD", text.lower())
-    ascii_only = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return [t for t in _TOKEN.findall(ascii_only) if len(t) >= 3]
+    return [t for t in _TOKEN.findall(folded.translate(_COMBINING)) if len(t) >= 3]
 
 
 def stem_tokens(text: str, letters: int = STEM) -> list[str]:

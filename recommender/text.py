@@ -171,6 +171,16 @@ def fold_gendered(text: str) -> str:
     return _SLASHED.sub(_same_word, text)
 
 
+def _has_letters(text: str, least: int) -> bool:
+    """Whether `text` has at least `least` letters, reading only as far as needed."""
+    found = 0
+    for ch in text:
+        found += ch.isalpha()
+        if found >= least:
+            return True
+    return False
+
+
 def prepare(text: object, max_chars: int = MAX_CHARS) -> PreparedText:
     """Validate and clean user text; raise InputError with a reason the user can act on."""
     if not isinstance(text, str):
@@ -180,8 +190,7 @@ def prepare(text: object, max_chars: int = MAX_CHARS) -> PreparedText:
     cleaned = clean(cut(text, max_chars * _RAW_FACTOR))
     if not cleaned:
         raise InputError("the description is empty; write a few sentences about your working life", "empty")
-    letters = sum(ch.isalpha() for ch in cleaned)
-    if letters < _MIN_LETTERS:
+    if not _has_letters(cleaned, _MIN_LETTERS):
         raise InputError("the description has no words to match; describe your work in a few sentences", "no_words")
     truncated = cut_early or len(cleaned) > max_chars
     if truncated:

@@ -106,12 +106,18 @@ class StatedWish:
     sentence: str
 
 
+#: Any wish's trigger: a sentence with none of them states no wish, and its patterns are not tried.
+_ANY_TRIGGER = re.compile("|".join(f"(?:{t.pattern})" for t in _TRIGGERS.values()), re.IGNORECASE)
+
+
 def read_wishes(sentences: Iterable[str]) -> tuple[StatedWish, ...]:
     """Every wish stated in the sentences, first sentence first, each wish once."""
     sentences = list(sentences)
     says_codes = any(_CODES.search(s) and not _PATTERNS["no-code"].search(s) for s in sentences)
     found: dict[str, StatedWish] = {}
     for sentence in sentences:
+        if not _ANY_TRIGGER.search(sentence):
+            continue
         for wish, pattern in _PATTERNS.items():
             if wish in found or (wish == "no-code" and says_codes):
                 continue

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+import re
+import sys
+import unicodedata
 
 import numpy as np
 import pytest
@@ -10,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
-from recommender.keywords import STEM, KeywordIndex, analyzer, stem_tokens, tokenize
+from recommender.keywords import COMBINING_BOUND, STEM, KeywordIndex, analyzer, stem_tokens, tokenize
 
 WORDS = st.sampled_from("grid nurse audit contract model farm loan patient wind risk data law".split())
 DOCS = st.lists(st.lists(WORDS, min_size=1, max_size=30), min_size=1, max_size=8)
@@ -18,6 +21,18 @@ DOCS = st.lists(st.lists(WORDS, min_size=1, max_size=30), min_size=1, max_size=8
 
 def test_tokenize_folds_case_and_accents_and_drops_short_words() -> None:
     assert tokenize("Infirmière en RÉANIMATION, 12 ans à l'hôpital") == ["infirmiere", "reanimation", "ans", "hopital"]
+
+
+def test_no_combining_mark_lies_past_the_bound_the_accent_folding_reads() -> None:
+    assert not [c for c in range(COMBINING_BOUND, sys.maxunicode + 1) if unicodedata.combining(chr(c))]
+
+
+@given(st.text(max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_tokenize_matches_the_character_by_character_folding(text: str) -> None:
+    folded = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    assert tokenize(text) == [t for t in re.findall(r"[a-z0-9]+", plain) if len(t) >= 3]
 
 
 def test_stem_tokens_merge_inflections() -> None:
