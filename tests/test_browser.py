@@ -193,7 +193,7 @@ def test_a_text_about_nothing_and_a_weak_fit_say_so(app_url: str) -> None:
             assert not page.locator(".st-key-role-card-1").is_visible(), "the roles wait behind the expander"
             page.get_by_text(STRINGS["fr"]["fit_nothing_show"]).click()
             page.locator(".st-key-role-card-1").wait_for(state="visible", timeout=30_000)
-            box.fill("comptable")
+            box.fill("Je travaille dans un bureau.")  # about work, too vague for any role to fit well
             page.get_by_role("button", name="Trouver ma place").click()
             page.get_by_text(STRINGS["fr"]["fit_weak"]).wait_for(state="visible", timeout=FIRST_ANSWER_MS)
             page.get_by_role("heading", name=STRINGS["fr"]["results_header_weak"]).wait_for(state="visible")
