@@ -15,6 +15,7 @@ from datetime import date
 
 from .contacts import strip_contacts
 from .documents import DEFAULT_LIMITS, Document, DocumentLimits, read_document
+from .keywords import strip_marks
 
 __all__ = ["CvEntry", "CvReading", "job_weight", "read_cv", "read_cv_file", "section_of"]
 
@@ -117,8 +118,7 @@ class CvReading:
 
 
 def _plain(line: str) -> str:
-    folded = unicodedata.normalize("NFKD", line.casefold().replace("’", "'"))
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = strip_marks(unicodedata.normalize("NFKD", line.casefold().replace("’", "'")))
     return re.sub(r"\s+", " ", re.sub(r"[:#*_•|=\-–—]+\s*$|^[#*_•|=\s]+", "", folded)).strip()
 
 

@@ -43,7 +43,7 @@ from .scoring import ScoringParams, top_k
 from .skills import held_skills, stated_rows
 from .space import RoleSpace
 from .store import IndexFiles
-from .text import warm_up_language_models
+from .text import is_experience, warm_up_language_models
 from .wishes import applied_preferences, read_wishes
 
 __all__ = ["Recommender"]
@@ -158,8 +158,9 @@ class Recommender:
         match = self.calibration.match(fused, about_work)
         language, reading_language = query.prepared.language, request.reading_language
         reader = request.language or language
-        quotes = evidence(self.space, query.units, language, sentence_sim, chosen)
-        stated = stated_rows(query.units, sentence_sim)
+        experience = {u for u in query.units if is_experience(u)}  # read once, for the quotes and the skills
+        quotes = evidence(self.space, query.units, language, sentence_sim, chosen, experience)
+        stated = stated_rows(query.units, sentence_sim, experience)
         roles = tuple(
             RoleMatch(
                 self.corpus.roles[i],

@@ -87,8 +87,17 @@ def spread(per_role: Sequence[Sequence[Evidence]], limit: int = EVIDENCE_PER_ROL
 
 
 def evidence(
-    space: RoleSpace, units: tuple[str, ...], language: str, sentence_sim: np.ndarray, roles: Sequence[int]
+    space: RoleSpace,
+    units: tuple[str, ...],
+    language: str,
+    sentence_sim: np.ndarray,
+    roles: Sequence[int],
+    experience: Collection[str] | None = None,
 ) -> list[tuple[Evidence, ...]]:
-    """The quotes shown on each card of one answer (`roles` best first): supporting sentences, spread."""
-    experience = {u for u in units if is_experience(u)}  # once per answer, not once per card
+    """The quotes shown on each card of one answer (`roles` best first): supporting sentences, spread.
+
+    experience: the units that state experience (`text.is_experience`), when the caller has them.
+    """
+    if experience is None:
+        experience = {u for u in units if is_experience(u)}  # once per answer, not once per card
     return spread([candidates(space, units, language, sentence_sim, r, experience=experience) for r in roles])

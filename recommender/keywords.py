@@ -17,7 +17,7 @@ from typing import Literal
 
 import numpy as np
 
-__all__ = ["ANALYZERS", "STEM", "KeywordIndex", "analyzer", "stem_tokens", "tokenize"]
+__all__ = ["ANALYZERS", "STEM", "KeywordIndex", "analyzer", "stem_tokens", "strip_marks", "tokenize"]
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 #: The engine's keyword signal compares tokens by their first STEM letters, so that inflections
@@ -33,10 +33,15 @@ COMBINING_BOUND = 0x20000
 _COMBINING = dict.fromkeys(c for c in range(COMBINING_BOUND) if unicodedata.combining(chr(c)))
 
 
+def strip_marks(text: str) -> str:
+    """`text` without its combining marks: after NFKD, the accents of its letters."""
+    return text.translate(_COMBINING)
+
+
 def tokenize(text: str) -> list[str]:
     """Lowercase, strip accents, keep words of three letters or more."""
     folded = unicodedata.normalize("NFKD", text.lower())
-    return [t for t in _TOKEN.findall(folded.translate(_COMBINING)) if len(t) >= 3]
+    return [t for t in _TOKEN.findall(strip_marks(folded)) if len(t) >= 3]
 
 
 def stem_tokens(text: str, letters: int = STEM) -> list[str]:

@@ -8,6 +8,8 @@ well: it changed no answer on the labelled set, so it is not kept.)
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 
 from .corpus import Role, TextList
@@ -22,14 +24,18 @@ __all__ = ["SKILL_THRESHOLD", "held_skills", "skill_scores", "stated_rows"]
 SKILL_THRESHOLD = 0.27
 
 
-def stated_rows(units: tuple[str, ...], sentence_sim: np.ndarray) -> np.ndarray:
+def stated_rows(
+    units: tuple[str, ...], sentence_sim: np.ndarray, experience: Collection[str] | None = None
+) -> np.ndarray:
     """The rows of `sentence_sim` (U, V; units whole text first) of the sentences that state experience.
 
     With several sentences only the sentences count; with one, the whole text. Questions, refusals
-    and fears are left out. Computed once per answer and shared by every card.
+    and fears are left out (`text.is_experience`; `experience`: the units that pass it, when the
+    caller has them). Computed once per answer and shared by every card.
     """
     first = 1 if len(units) > 1 else 0
-    stated = np.array([is_experience(u) for u in units[first:]], dtype=bool)
+    said = experience if experience is not None else {u for u in units[first:] if is_experience(u)}
+    stated = np.array([u in said for u in units[first:]], dtype=bool)
     return sentence_sim[first:][stated]
 
 
