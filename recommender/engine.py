@@ -19,7 +19,7 @@ import numpy as np
 
 from .calibration import LabelledText, labelled_for
 from .config import Settings
-from .corpus import Corpus, load_corpus
+from .corpus import Corpus, load_corpus_cached
 from .cv import read_cv_file
 from .documents import Document
 from .encoders import Encoder, load_encoders
@@ -76,7 +76,11 @@ class Recommender:
         # the GIL, so on two cores it mostly overlaps the corpus and role-space work done here meanwhile.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="recommender-load") as loader:
             loading = None if encoders is not None else loader.submit(load_encoders, self.settings.model)
-            self.corpus = corpus if corpus is not None else load_corpus(self.settings.corpus_dir)
+            self.corpus = (
+                corpus
+                if corpus is not None
+                else load_corpus_cached(self.settings.corpus_dir, self.settings.cache_dir / "corpus")
+            )
             for issue in self.corpus.issues:
                 log.warning("corpus: %s", issue)
             self.space = RoleSpace.of(self.corpus, self.params)

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CorpusError
-from .files import read_yaml, yaml_files
+from .files import parse_yaml, read_checked, yaml_files
 from .schema import ISCO_SUB_MAJOR, FileErrors, parse_reading, parse_role
+from .snapshot import corpus_digest, read_snapshot, write_snapshot
 from .types import (
     EFFORTS,
     FAMILIES,
@@ -57,6 +58,7 @@ __all__ = [
     "Text",
     "TextList",
     "load_corpus",
+    "load_corpus_cached",
 ]
 
 
@@ -123,9 +125,9 @@ def load_corpus(folder: str | Path) -> Corpus:
         for path in yaml_files(root / sub):
             rel = f"{sub}/{path.name}"
             try:
-                data = read_yaml(path, rel)
-                parsed[sub].append(parser(data, path, rel))
-                digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+                raw = read_checked(path, rel)
+                parsed[sub].append(parser(parse_yaml(raw, rel), path, rel))
+                digest.update(rel.encode() + b"\0" + raw + b"\0")
             except FileErrors as exc:
                 issues.extend(exc.issues)
                 skipped.append(rel)
@@ -143,3 +145,22 @@ def load_corpus(folder: str | Path) -> Corpus:
         skipped_files=tuple(skipped),
         fingerprint=digest.hexdigest(),
     )
+
+
+def load_corpus_cached(folder: str | Path, snapshots: Path) -> Corpus:
+    """`load_corpus`, read back from a snapshot in `snapshots` when one matches the files, saved there otherwise.
+
+    The snapshot (`snapshot` module) spares a start the parsing of every YAML file; a folder that
+    cannot be written (a read-only replica's cache) only loses the saving.
+    """
+    root = Path(folder)
+    digest = corpus_digest(root) if (root / "roles").is_dir() else None
+    if digest is None:
+        return load_corpus(root)
+    found = read_snapshot(snapshots, digest)
+    if found is not None:
+        return found
+    corpus = load_corpus(root)
+    if corpus_digest(root) == digest:  # the files did not change while they were parsed
+        write_snapshot(snapshots, digest, corpus)
+    return corpus

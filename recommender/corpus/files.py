@@ -20,7 +20,7 @@ import yaml
 from .schema import FileErrors
 from .types import CorpusIssue
 
-__all__ = ["MAX_FILE_BYTES", "read_yaml", "yaml_files"]
+__all__ = ["MAX_FILE_BYTES", "parse_yaml", "read_checked", "yaml_files"]
 
 #: libyaml's safe loader when PyYAML was built with it: a dozen times faster on the whole corpus.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -64,10 +64,18 @@ def _duplicate_keys(node: yaml.Node, rel: str, where: str = "") -> list[CorpusIs
     return issues
 
 
-def read_yaml(path: Path, rel: str) -> Mapping[str, Any]:
+def read_checked(path: Path, rel: str) -> bytes:
+    """The bytes of a corpus file that passes `_check_file`; FileErrors otherwise, naming the file."""
     _check_file(path, rel)
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
+    except OSError as exc:
+        raise FileErrors([CorpusIssue(rel, "", f"cannot be read: {exc.strerror}")]) from exc
+
+
+def parse_yaml(raw: bytes, rel: str) -> Mapping[str, Any]:
+    """The mapping a corpus file's bytes hold; FileErrors (file, message) for anything else."""
+    try:
         text = raw.decode("utf-8")
         # one parse: the node tree checked for duplicate keys is the one constructed (what yaml.load does)
         loader = _SAFE_LOADER(text)
@@ -94,15 +102,13 @@ def read_yaml(path: Path, rel: str) -> Mapping[str, Any]:
         ) from exc
     except RecursionError as exc:
         raise FileErrors([CorpusIssue(rel, "", "is nested too deeply to be a corpus file")]) from exc
-    except OSError as exc:
-        raise FileErrors([CorpusIssue(rel, "", f"cannot be read: {exc.strerror}")]) from exc
     if not isinstance(data, Mapping):
         raise FileErrors([CorpusIssue(rel, "", "must be a YAML mapping of field: value")])
     return data
 
 
 def yaml_files(folder: Path) -> list[Path]:
-    """Every entry named *.yaml or *.yml, whatever it is: `read_yaml` reports those that are not files."""
+    """Every entry named *.yaml or *.yml, whatever it is: `read_checked` reports those that are not files."""
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
