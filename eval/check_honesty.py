@@ -3,7 +3,9 @@
     python eval/check_honesty.py [--split heldout|dev] [--json OUT] [--sweep]
 
 Prints, for the split's personas plus its texts about nothing (eval/nonwork.jsonl): the precision
-of the first answer in each match band and how the texts about nothing are answered; for the
+of the first answer in each match band and how the texts about nothing are answered; how the texts
+about work that say nothing of it (eval/vague.jsonl: "I'm looking for a job") are answered, measured
+only (they are in no band figure, and the work gate is not fitted on them); for the
 won't-code narratives (eval/wont-code.jsonl): the share with no code-level role in the top three,
 hit@3 on their expected roles and the share whose first readings are not coding ones; the
 precision and recall of shown evidence (eval/evidence.jsonl) and of held skills
@@ -89,6 +91,13 @@ def main() -> None:
         nothing_fit[result.fit] += 1
         nothing_strong += any(m.band == "strong" for m in result.roles)
         bands[result.roles[0].band][0] += 1  # a first answer to a text about nothing is never acceptable
+    vague = _lines("vague.jsonl", args.split)  # measured only: the work gate is not fitted on them
+    vague_fit = {"good": 0, "weak": 0, "nothing": 0}
+    vague_strong = 0
+    for row in vague:
+        result = rec.recommend(Request(row["text"], top_k=3))
+        vague_fit[result.fit] += 1
+        vague_strong += any(m.band == "strong" for m in result.roles)
     wont = _lines("wont-code.jsonl", args.split)
     no_code_top3 = hit3 = no_coding_reading_first = 0
     for row in wont:
@@ -105,6 +114,7 @@ def main() -> None:
         "split": args.split,
         "bands": {b: {"n": n, "precision": round(ok / n, 4) if n else None} for b, (n, ok) in bands.items()},
         "nonwork": {"n": len(nothing), "fit": nothing_fit, "with_a_strong_role": nothing_strong},
+        "vague_work": {"n": len(vague), "fit": vague_fit, "with_a_strong_role": vague_strong},
         "personas_fit": persona_fit,
         "wont_code": {
             "n": len(wont),
