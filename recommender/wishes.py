@@ -86,16 +86,30 @@ _CODES = re.compile(
 )
 
 
-#: Words without which a wish's pattern cannot match: a cheap test that spares the full pattern.
-_TRIGGERS: dict[str, re.Pattern[str]] = {
-    "no-code": re.compile(r"cod|program|d[ée]velopp|developer|informati|python|techie", re.IGNORECASE),
-    "no-management": re.compile(r"manag|encadr|chef|diriger|lead|boss", re.IGNORECASE),
-    "own-field": re.compile(r"rester|garder|quitter|changer|stay|remain|keep|without", re.IGNORECASE),
-    "rights": re.compile(
-        r"droit|propri|plagi|pill|défendre|copyright|intellectual|steal|stole|scrap|protect", re.IGNORECASE
+#: Word pieces without which a wish's pattern cannot match: a cheap test, on the lowercased sentence, that
+#: spares the full pattern. Plain substring tests, since a regular expression of alternatives tries each
+#: of them at every position (0.4 to 0.6 ms on a CV-length text, against a few hundredths here).
+_TRIGGERS: dict[str, tuple[str, ...]] = {
+    "no-code": ("cod", "program", "développ", "developp", "developer", "informati", "python", "techie"),
+    "no-management": ("manag", "encadr", "chef", "diriger", "lead", "boss"),
+    "own-field": ("rester", "garder", "quitter", "changer", "stay", "remain", "keep", "without"),
+    "rights": (
+        "droit",
+        "propri",
+        "plagi",
+        "pill",
+        "défendre",
+        "copyright",
+        "intellectual",
+        "steal",
+        "stole",
+        "scrap",
+        "protect",
     ),
-    "job-worry": re.compile(r"peur|crain|inqui|angoiss|afraid|fear|worr|scared|anxious", re.IGNORECASE),
+    "job-worry": ("peur", "crain", "inqui", "angoiss", "afraid", "fear", "worr", "scared", "anxious"),
 }
+#: Any wish's trigger: a sentence with none of them states no wish, and its patterns are not tried.
+_ANY_TRIGGER: tuple[str, ...] = tuple(dict.fromkeys(w for words in _TRIGGERS.values() for w in words))
 
 
 @dataclass(frozen=True)
@@ -106,22 +120,19 @@ class StatedWish:
     sentence: str
 
 
-#: Any wish's trigger: a sentence with none of them states no wish, and its patterns are not tried.
-_ANY_TRIGGER = re.compile("|".join(f"(?:{t.pattern})" for t in _TRIGGERS.values()), re.IGNORECASE)
-
-
 def read_wishes(sentences: Iterable[str]) -> tuple[StatedWish, ...]:
     """Every wish stated in the sentences, first sentence first, each wish once."""
     sentences = list(sentences)
     says_codes = any(_CODES.search(s) and not _PATTERNS["no-code"].search(s) for s in sentences)
     found: dict[str, StatedWish] = {}
     for sentence in sentences:
-        if not _ANY_TRIGGER.search(sentence):
+        low = sentence.lower()
+        if not any(w in low for w in _ANY_TRIGGER):
             continue
         for wish, pattern in _PATTERNS.items():
             if wish in found or (wish == "no-code" and says_codes):
                 continue
-            if _TRIGGERS[wish].search(sentence) and pattern.search(sentence):
+            if any(w in low for w in _TRIGGERS[wish]) and pattern.search(sentence):
                 found[wish] = StatedWish(wish, sentence)  # type: ignore[arg-type]
     return tuple(found.values())
 
