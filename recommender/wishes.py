@@ -71,8 +71,8 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "job-worry": re.compile(
         r"\b(?:peur|crains|craint|inquiet|inquiète|angoiss\w*|afraid|fear\w*|worr(?:y|ied|ies)|scared|anxious)\b"
-        r"[^.?!;]{0,60}\b(?:remplac\w*|perdre\s+(?:mon|ma|mon)\s+(?:emploi|travail|poste|boulot|place)|"
-        r"disparaître|chômage|replac\w*|lose\s+my\s+(?:job|work|place)|out\s+of\s+(?:a\s+)?(?:job|work)|"
+        r"[^.?!;]{0,60}\b(?:remplac\w*|perdre\s+(?:mon|ma)\s+(?:emploi|travail|poste|boulot|place)|"
+        r"disparaître|chômage|replac\w*|los(?:e|ing)\s+my\s+(?:job|work|place)|out\s+of\s+(?:a\s+)?(?:job|work)|"
         r"redundan\w*|obsolete)",
         re.IGNORECASE,
     ),

@@ -23,6 +23,9 @@ STATED = [
     ("Je veux défendre les artistes contre le pillage de leurs images.", "rights"),
     ("I want to protect artists from having their work scraped.", "rights"),
     ("J'ai peur d'être remplacée par une machine.", "job-worry"),
+    ("J'ai peur de perdre mon emploi.", "job-worry"),
+    ("I'm afraid of losing my job to AI.", "job-worry"),
+    ("I worry I'll lose my job.", "job-worry"),
 ]
 
 
