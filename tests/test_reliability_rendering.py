@@ -151,8 +151,8 @@ def _check_cache_folder(cache: Path) -> int:
         if path.is_dir():
             continue
         data = path.read_bytes()
-        if path.name == "manifest.json":
-            json.loads(data.decode("utf-8"))
+        if path.name == "manifest.json" or (path.parent.name == "corpus" and path.name.startswith("corpus-")):
+            json.loads(data.decode("utf-8"))  # the manifest, or the parsed corpus (corpus.snapshot): JSON only
         elif path.suffix == ".faiss":
             assert data[:4] in FAISS_MAGIC, f"{path} is not a FAISS index file"
         elif path.name == ".build.lock":
