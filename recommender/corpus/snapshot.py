@@ -1,7 +1,8 @@
 """The parsed corpus kept as one JSON file in the cache, so that a start reads it instead of every YAML file.
 
-Parsing the bundled corpus (libyaml, then the schema checks) takes about half a second of every
-start; reading the same roles and readings back from JSON takes a few milliseconds. A snapshot is
+Parsing the bundled corpus (libyaml, then the schema checks) takes 0.15 to 0.2 s of every start
+alone, more beside the model's loading; reading the same roles and readings back from JSON, digest
+included, takes about 0.02 s (docs/deployment.md). A snapshot is
 named by a digest of every corpus file's name and bytes and of the code that parses them, so a
 change to either parses the YAML again; a missing, unreadable or damaged snapshot does too. It is
 written next to the index (`recommender build`) and only read by replicas, whose cache may be
