@@ -71,6 +71,22 @@ def _sweep(rec: Recommender, split: str) -> dict:
     return out
 
 
+def _fits(rec: Recommender, rows: list[dict], bands: dict[str, list[int]] | None = None) -> dict:
+    """How texts no role fits are answered: their fits, and how many show a role in the strong band.
+
+    With `bands`, each first answer is also counted there as a wrong one.
+    """
+    fit = {"good": 0, "weak": 0, "nothing": 0}
+    strong = 0
+    for row in rows:
+        result = rec.recommend(Request(row["text"], top_k=3))
+        fit[result.fit] += 1
+        strong += any(m.band == "strong" for m in result.roles)
+        if bands is not None:
+            bands[result.roles[0].band][0] += 1
+    return {"n": len(rows), "fit": fit, "with_a_strong_role": strong}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("heldout", "dev"), default="heldout")
@@ -84,20 +100,8 @@ def main() -> None:
     by_band = band_precision(rec, personas)
     bands = {band: [int(b["n"]), round(b["n"] * b["precision"])] for band, b in by_band.items()}
     nothing = _lines("nonwork.jsonl", args.split)
-    nothing_fit = {"good": 0, "weak": 0, "nothing": 0}
-    nothing_strong = 0
-    for row in nothing:
-        result = rec.recommend(Request(row["text"], top_k=3))
-        nothing_fit[result.fit] += 1
-        nothing_strong += any(m.band == "strong" for m in result.roles)
-        bands[result.roles[0].band][0] += 1  # a first answer to a text about nothing is never acceptable
-    vague = _lines("vague.jsonl", args.split)  # measured only: the work gate is not fitted on them
-    vague_fit = {"good": 0, "weak": 0, "nothing": 0}
-    vague_strong = 0
-    for row in vague:
-        result = rec.recommend(Request(row["text"], top_k=3))
-        vague_fit[result.fit] += 1
-        vague_strong += any(m.band == "strong" for m in result.roles)
+    nothing_report = _fits(rec, nothing, bands)  # a first answer to a text about nothing is never acceptable
+    vague_report = _fits(rec, _lines("vague.jsonl", args.split))  # measured only: the gate is not fitted on them
     wont = _lines("wont-code.jsonl", args.split)
     no_code_top3 = hit3 = no_coding_reading_first = 0
     for row in wont:
@@ -113,8 +117,8 @@ def main() -> None:
     report = {
         "split": args.split,
         "bands": {b: {"n": n, "precision": round(ok / n, 4) if n else None} for b, (n, ok) in bands.items()},
-        "nonwork": {"n": len(nothing), "fit": nothing_fit, "with_a_strong_role": nothing_strong},
-        "vague_work": {"n": len(vague), "fit": vague_fit, "with_a_strong_role": vague_strong},
+        "nonwork": nothing_report,
+        "vague_work": vague_report,
         "personas_fit": persona_fit,
         "wont_code": {
             "n": len(wont),
