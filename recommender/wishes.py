@@ -88,7 +88,7 @@ _CODES = re.compile(
 
 #: Word pieces without which a wish's pattern cannot match: a cheap test, on the lowercased sentence, that
 #: spares the full pattern. Plain substring tests, since a regular expression of alternatives tries each
-#: of them at every position (0.4 to 0.6 ms on a CV-length text, against a few hundredths here).
+#: of them at every position (0.4 to 0.6 ms on a CV-length text, against 0.06 ms here, measured side by side).
 _TRIGGERS: dict[str, tuple[str, ...]] = {
     "no-code": ("cod", "program", "développ", "developp", "developer", "informati", "python", "techie"),
     "no-management": ("manag", "encadr", "chef", "diriger", "lead", "boss"),
