@@ -36,7 +36,9 @@ def test_a_stated_wish_is_read_in_either_language_and_any_case(sentence: str, wi
 
 
 def test_a_sentence_of_coding_overrides_a_refusal_elsewhere() -> None:
-    assert [w.wish for w in read_wishes(["Je code en Python tous les jours.", "Je ne veux pas encadrer."])] == [
+    refusal = "I don't want to write code."
+    assert [w.wish for w in read_wishes([refusal])] == ["no-code"]
+    assert [w.wish for w in read_wishes(["I code in Python every day.", refusal, "Je ne veux pas encadrer."])] == [
         "no-management"
     ]
 
