@@ -20,14 +20,39 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 # (docs/deployment.md). Only how idle threads wait changes, not how the work is split: same vectors.
 os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "20")
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .config import DEFAULT_MODEL, Settings
 from .corpus import FAMILIES, LANGS, TECH_LEVELS, Corpus, CorpusIssue, Reading, Role, Text, TextList, load_corpus
-from .documents import Document, DocumentLimits, read_document
-from .engine import Recommender
 from .errors import INPUT_REASONS, CorpusError, IndexStoreError, InputError, ModelError, RecommenderError
-from .landscape import Landscape, RolePoint
 from .request import PREFERENCES, Preference, Request
 from .results import Evidence, ReadingMatch, Recommendation, RoleMatch
+
+if TYPE_CHECKING:
+    from .documents import Document, DocumentLimits, read_document
+    from .engine import Recommender
+    from .landscape import Landscape, RolePoint
+
+#: Imported on first use: the engine brings faiss and the document readers (0.3 s), which a command such
+#: as `recommender serve` would otherwise wait for before it can start loading the model beside them.
+_LAZY = {
+    "Recommender": ".engine",
+    "Document": ".documents",
+    "DocumentLimits": ".documents",
+    "read_document": ".documents",
+    "Landscape": ".landscape",
+    "RolePoint": ".landscape",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "DEFAULT_MODEL",

@@ -1,14 +1,17 @@
-"""The replaceable parts: the encoder registry and model prompts, the reading store protocol."""
+"""The replaceable parts: encoder registry and model prompts, reading store protocol; the light package import."""
 
 from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+import recommender
 from recommender import Recommender
 from recommender.encoders import ENCODERS, SentenceTransformerEncoder, load_encoder
 from recommender.readings import FaissReadingStore, ReadingStore, reading_scores
@@ -61,3 +64,17 @@ def test_any_reading_store_can_replace_faiss(rec: Recommender) -> None:
     expected, got = reading_scores(faiss_stores, *args), reading_scores(brute, *args)
     assert expected.keys() == got.keys()
     np.testing.assert_allclose([got[k] for k in expected], list(expected.values()), atol=1e-4)
+
+
+def test_the_package_imports_the_engine_only_when_it_is_used() -> None:
+    """`import recommender` (every CLI command, an API replica before it starts the model) stays light."""
+    probe = (
+        "import sys, recommender; light = 'recommender.engine' not in sys.modules and 'faiss' not in sys.modules; "
+        "names = [getattr(recommender, n) for n in recommender.__all__]; "
+        "print(light, 'recommender.engine' in sys.modules, len(names))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    assert out[0] == "True", "import recommender loaded the engine"
+    assert out[1] == "True" and int(out[2]) == len(recommender.__all__)
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        recommender.nothing  # noqa: B018
