@@ -160,7 +160,9 @@ def score_text(
     params: ScoringParams,
 ) -> TextScores:
     """The whole chain for one text, its units encoded (`vectors[e]`: (U, d)): queries and the match fit share it."""
-    sims = [units @ passages.T for passages, units in zip(role_vectors, vectors, strict=True)]
+    # passages @ units.T, not units @ passages.T: the same products, and OpenBLAS splits the long side across its
+    # threads; measured 0.74 against 1.57 ms on one thread, 7.9 against 14.9 ms while another process held a core
+    sims = [np.ascontiguousarray((passages @ units.T).T) for passages, units in zip(role_vectors, vectors, strict=True)]
     dense, absolute = dense_signals([s[None] for s in sims], space.layout, space.n_roles, params)
     raw = keyword_raw(space.keywords, [space.analyze(query.matched[0], query.prepared.language)])
     final = final_scores(dense, zscore_rows(raw), calibration, params)[0]
