@@ -411,16 +411,9 @@ def _env_number(name: str, default: int) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    workers = args.workers or _env_number("RECOMMENDER_API_WORKERS", 1)
-    if workers == 1:  # the model and language models load while the web framework is imported
-        from .encoders import prefetch_encoders
-        from .text import warm_up_language_models
-
-        prefetch_encoders(settings.model)
-        warm_up_language_models()
     from .api import ApiSettings, serve
 
+    settings = _settings(args)
     # the worker processes and the engine read the same settings from the environment
     for name, value in (
         ("RECOMMENDER_CORPUS", args.corpus),
@@ -437,6 +430,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     os.environ.setdefault("RECOMMENDER_WORKERS", "1")
     host = args.host or os.environ.get("RECOMMENDER_HOST") or "127.0.0.1"
     port = args.port or _env_number("RECOMMENDER_PORT", 8000)
+    workers = args.workers or _env_number("RECOMMENDER_API_WORKERS", 1)
     print(f"serving on http://{host}:{port} ({workers} worker(s)), index from {settings.cache_dir}", file=sys.stderr)
     serve(host, port, workers, ApiSettings.from_env())
     return EXIT_OK

@@ -14,14 +14,13 @@ import importlib.metadata
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future
 from typing import Any, Literal, Protocol
 
 import numpy as np
 
 from .errors import ModelError
 
-__all__ = ["BUILTIN_MODELS", "ENCODERS", "Encoder", "Kind", "load_encoders", "parse_model_spec", "prefetch_encoders"]
+__all__ = ["BUILTIN_MODELS", "ENCODERS", "Encoder", "Kind", "load_encoders", "parse_model_spec"]
 
 Kind = Literal["query", "passage"]
 
@@ -222,38 +221,6 @@ def load_encoder(name: str) -> Encoder:
     return factory() if factory is not None else SentenceTransformerEncoder(name)
 
 
-def _load_all(spec: str) -> tuple[Encoder, ...]:
-    return tuple(load_encoder(name) for name in parse_model_spec(spec))
-
-
-_prefetched: dict[str, Future[tuple[Encoder, ...]]] = {}
-_prefetch_lock = threading.Lock()
-
-
-def prefetch_encoders(spec: str) -> None:
-    """Start loading a model spec's encoders in a background thread; the next `load_encoders(spec)` takes them.
-
-    An API replica calls it before importing its web framework: reading the weights (zlib, numpy copies)
-    mostly lets go of the GIL, so it overlaps those imports (docs/deployment.md). A load error is raised
-    by that `load_encoders` call, as if it had loaded them itself.
-    """
-    with _prefetch_lock:
-        if spec in _prefetched:
-            return
-        future: Future[tuple[Encoder, ...]] = Future()
-        _prefetched[spec] = future
-
-    def run() -> None:
-        try:
-            future.set_result(_load_all(spec))
-        except BaseException as exc:  # handed to the caller of load_encoders
-            future.set_exception(exc)
-
-    threading.Thread(target=run, name="encoder-prefetch", daemon=True).start()
-
-
 def load_encoders(spec: str) -> tuple[Encoder, ...]:
-    """Load every encoder named in a model spec (or take those `prefetch_encoders(spec)` is loading)."""
-    with _prefetch_lock:
-        future = _prefetched.pop(spec, None)
-    return future.result() if future is not None else _load_all(spec)
+    """Load every encoder named in a model spec."""
+    return tuple(load_encoder(name) for name in parse_model_spec(spec))

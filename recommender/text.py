@@ -118,14 +118,9 @@ def _load_language_models() -> None:
     _word_evidence(["un", "a"])  # wordfreq reads its French and English lists on first use (about 0.4 s)
 
 
-#: Taken by the first warm-up and never let go: the models load once a process, however many engines start.
-_WARM_UP_ONCE = threading.Lock()
-
-
 def warm_up_language_models() -> None:
     """Load the language models in a background thread, so that they overlap the encoders' loading."""
-    if _WARM_UP_ONCE.acquire(blocking=False):
-        threading.Thread(target=_load_language_models, name="lingua-warm-up", daemon=True).start()
+    threading.Thread(target=_load_language_models, name="lingua-warm-up", daemon=True).start()
 
 
 def _word_evidence(words: list[str]) -> float:

