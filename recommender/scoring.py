@@ -151,15 +151,14 @@ def segment_top_mean(sim: np.ndarray, starts: np.ndarray, m: int) -> np.ndarray:
 
     The values are taken level by level, largest first: each round finds every segment's next
     lower value and how many times it occurs, so m rounds of segment maxima replace a sort of
-    every row (0.17 against 0.42 ms on a query's 3,612 passages, m = 2, the same results).
+    every row (0.24 against 0.42 ms on a query's 3,612 passages, m = 2, the same results).
     """
     if m <= 1 or sim.shape[1] == 0:
         return segment_max(sim, starts)
     lengths = np.diff(np.append(starts, sim.shape[1]))
-    values = np.where(np.isfinite(sim), sim, -np.inf)
+    below = np.where(np.isfinite(sim), sim, -np.inf)  # the values not taken yet
     total = np.zeros((sim.shape[0], len(starts)))
     count = np.zeros((sim.shape[0], len(starts)), dtype=np.int64)
-    below = values
     for _ in range(m):
         level = np.maximum.reduceat(below, starts, axis=1)
         found = np.isfinite(level)

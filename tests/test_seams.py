@@ -67,7 +67,7 @@ def test_any_reading_store_can_replace_faiss(rec: Recommender) -> None:
 
 
 def test_the_package_imports_the_engine_only_when_it_is_used() -> None:
-    """`import recommender` (every CLI command, an API replica before it starts the model) stays light."""
+    """`import recommender`, which every CLI command runs, does not load faiss and the engine until they are used."""
     probe = (
         "import sys, recommender; light = 'recommender.engine' not in sys.modules and 'faiss' not in sys.modules; "
         "names = [getattr(recommender, n) for n in recommender.__all__]; "
